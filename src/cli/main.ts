@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The `signet` command line: parse options, call the library, render. Errors become one line
+// (with the stack under --debug).
+import { Command } from 'commander';
+import { SignetError } from '../errors.js';
+import { registerSandboxCommand } from './sandbox-command.js';
+
+const MIN_NODE_MAJOR = 22;
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('signet')
+    .description(
+      'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
+    )
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError();
+  registerSandboxCommand(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < MIN_NODE_MAJOR) {
+    process.stderr.write(
+      `signet: Node.js ${process.versions.node} is too old; Signet needs Node.js >= ${MIN_NODE_MAJOR} (run '. scripts/node22.sh' first)\n`,
+    );
+    return 2;
+  }
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    const debug = argv.includes('--debug');
+    if (err instanceof SignetError) {
+      process.stderr.write(`signet: ${err.message}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return err.code === 'USAGE' ? 2 : 1;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`signet: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    else process.stderr.write('signet: run again with --debug for details\n');
+    return 1;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`signet: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,12 @@
+// Public entry of the sandbox: build one with every emulated service registered.
+import { Sandbox, type SandboxOptions, type ServiceFactory } from './server.js';
+import { stsService } from './services/sts.js';
+
+export const SERVICE_FACTORIES: ServiceFactory[] = [stsService];
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  return new Sandbox(SERVICE_FACTORIES, options);
+}
+
+export type { CallStat, SandboxOptions } from './server.js';
+export { BOOTSTRAP_CREDENTIALS, DEFAULT_REGION, MANAGEMENT_ACCOUNT_ID, Sandbox } from './server.js';

@@ -1,0 +1,387 @@
+// The sandbox endpoint: one HTTP port, requests routed by the SigV4 credential scope's service name,
+// then authenticated, rate-limited, authorized, handled and recorded in CloudTrail.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsError, isAwsError } from './errors.js';
+import {
+  emptyResponse,
+  jsonResponse,
+  newRequestId,
+  parseCredential,
+  type SandboxRequest,
+  type SandboxResponse,
+  splitPath,
+} from './http.js';
+import { evaluatePolicies } from './iam-policy.js';
+import type { Principal } from './identity.js';
+import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } from './identity.js';
+import { writeFileAtomic } from './persist.js';
+import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
+import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
+import { recordEvent } from './trail.js';
+import { createEmptyWorld, WORLD_SCHEMA_VERSION, type World } from './world.js';
+
+export const MANAGEMENT_ACCOUNT_ID = '111111111111';
+/** Well-known bootstrap credentials of the management account's `admin` user (sandbox only). */
+export const BOOTSTRAP_CREDENTIALS = {
+  accessKeyId: 'AKIASANDBOXADMIN0001',
+  secretAccessKey: 'sandbox/secret/admin/0000000000000000000',
+} as const;
+export const DEFAULT_REGION = 'us-east-1';
+
+const GLOBAL_SERVICES = new Set(['iam', 'organizations']);
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  quotas?: Partial<QuotaOptions>;
+  /** Persist state to this file (loaded at start when it exists, written after every change). */
+  stateFile?: string;
+  /** Called for every operation the sandbox does not implement, and for other notable events. */
+  log?: (message: string) => void;
+}
+
+export interface CallStat {
+  service: string;
+  operation: string;
+  accountId: string;
+  region: string;
+  count: number;
+  throttled: number;
+  errors: number;
+}
+
+export type ServiceFactory = (internals: Internals) => ServiceDefinition;
+
+export class Sandbox {
+  readonly world: World;
+  readonly internals: Internals = {};
+  private readonly services = new Map<string, ServiceDefinition>();
+  private readonly quotas: QuotaKeeper;
+  private readonly stats = new Map<string, CallStat>();
+  private server: Server | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    factories: ServiceFactory[],
+    private readonly options: SandboxOptions = {},
+  ) {
+    this.log = options.log ?? (() => {});
+    this.quotas = new QuotaKeeper({ ...DEFAULT_QUOTAS, ...options.quotas });
+    this.world = options.stateFile ? loadWorld(options.stateFile) : bootstrapWorld();
+    for (const factory of factories) {
+      const service = factory(this.internals);
+      this.services.set(service.signingName, service);
+    }
+  }
+
+  now(): number {
+    return Date.now() + this.world.clockOffsetMs;
+  }
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.onRequest(req, res).catch((err: unknown) => {
+        this.log(
+          `sandbox: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'sandbox internal error' }));
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    return this.endpoint;
+  }
+
+  get endpoint(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('sandbox is not listening');
+    return `http://${this.options.host ?? '127.0.0.1'}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    this.save();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Writes the state file now (no-op without `stateFile`). */
+  save(): void {
+    if (this.options.stateFile) writeFileAtomic(this.options.stateFile, JSON.stringify(this.world));
+  }
+
+  /** API-call counters by service/operation/account/region, for benchmarks and tests. */
+  callStats(): CallStat[] {
+    return [...this.stats.values()].map((s) => ({ ...s }));
+  }
+
+  resetCallStats(): void {
+    this.stats.clear();
+  }
+
+  private scheduleSave(): void {
+    if (!this.options.stateFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.save();
+    }, 100);
+    this.saveTimer.unref();
+  }
+
+  private count(
+    service: string,
+    operation: string,
+    accountId: string,
+    region: string,
+    kind: 'ok' | 'throttled' | 'error',
+  ): void {
+    const key = `${service}|${operation}|${accountId}|${region}`;
+    let stat = this.stats.get(key);
+    if (!stat) {
+      stat = { service, operation, accountId, region, count: 0, throttled: 0, errors: 0 };
+      this.stats.set(key, stat);
+    }
+    stat.count += 1;
+    if (kind === 'throttled') stat.throttled += 1;
+    if (kind === 'error') stat.errors += 1;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://sandbox.local');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const request: SandboxRequest = {
+      method: req.method ?? 'GET',
+      rawPath: url.pathname,
+      segments: splitPath(url.pathname),
+      query: url.searchParams,
+      headers,
+      body: Buffer.concat(chunks),
+      credential: parseCredential(headers, url.searchParams),
+      requestId: newRequestId(),
+      userAgent: headers['user-agent'] ?? 'unknown',
+    };
+    const response = await this.dispatch(request);
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    res.writeHead(response.status, {
+      'x-amzn-requestid': request.requestId,
+      ...response.headers,
+      ...(request.method === 'HEAD' && response.headers['content-length']
+        ? {}
+        : { 'content-length': String(body.length) }),
+    });
+    res.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Handles one request; exposed for in-process use and tests. */
+  async dispatch(req: SandboxRequest): Promise<SandboxResponse> {
+    if (req.rawPath.startsWith('/_sandbox/')) return this.admin(req);
+    const credential = req.credential;
+    if (!credential) {
+      return jsonResponse(
+        403,
+        { message: 'Missing Authentication Token' },
+        { 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
+      );
+    }
+    const service = this.services.get(credential.service);
+    if (!service) {
+      this.log(`sandbox: unsupported service '${credential.service}' (${req.method} ${req.rawPath})`);
+      return jsonResponse(
+        400,
+        { message: `The sandbox does not implement the service '${credential.service}'.` },
+        { 'x-amzn-errortype': 'UnknownOperationException' },
+      );
+    }
+    const region = GLOBAL_SERVICES.has(service.signingName) ? DEFAULT_REGION : credential.region;
+    const key = this.world.accessKeys[credential.accessKeyId];
+    const caller =
+      key && key.status === 'Active' && (key.expiresAt === undefined || key.expiresAt > this.now())
+        ? principalFromKey(this.world, key)
+        : undefined;
+    if (!caller) return service.renderError(service.unrecognizedClient(), req);
+
+    let operation: ReturnType<ServiceDefinition['resolve']>;
+    try {
+      operation = service.resolve(req);
+    } catch (err) {
+      if (isAwsError(err)) {
+        if (
+          err.code === 'UnknownOperationException' ||
+          err.code === 'InvalidAction' ||
+          err.code === 'NotImplemented'
+        ) {
+          this.log(
+            `sandbox: unsupported operation ${service.signingName} ${req.method} ${req.rawPath}${req.headers['x-amz-target'] ? ` (${req.headers['x-amz-target']})` : ''}`,
+          );
+        }
+        this.count(service.signingName, 'Unknown', caller.accountId, region, 'error');
+        return service.renderError(err, req);
+      }
+      throw err;
+    }
+
+    const bucket = operation.quotaBucket ?? service.defaultBucket;
+    const wait = this.quotas.take(caller.accountId, region, bucket, Date.now());
+    if (wait > 0) {
+      this.count(service.signingName, operation.name, caller.accountId, region, 'throttled');
+      return service.renderError(service.throttleError(Math.max(1, Math.ceil(wait))), req);
+    }
+
+    let authorized = operation.action === null;
+    const recipients = [caller.accountId];
+    const ctx: OperationContext = {
+      req,
+      caller,
+      region,
+      world: this.world,
+      now: () => this.now(),
+      internals: this.internals,
+      log: this.log,
+      authorize: (resource = '*', conditions = {}, action = operation.action ?? undefined) => {
+        if (!action) throw new Error(`${operation.name} declares no IAM action to authorize`);
+        authorized = true;
+        const resourceAccount = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
+        if (resourceAccount && resourceAccount !== caller.accountId) recipients.push(resourceAccount);
+        const decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        if (decision !== 'allow') {
+          const why =
+            decision === 'explicit-deny'
+              ? `with an explicit deny in an identity-based policy`
+              : `because no identity-based policy allows the ${action} action`;
+          throw service.accessDenied(
+            `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
+          );
+        }
+      },
+    };
+
+    let result: HandlerResult | undefined;
+    let error: AwsError | undefined;
+    try {
+      result = await operation.handler(ctx);
+      if (!authorized)
+        throw new Error(`sandbox bug: ${service.signingName}:${operation.name} never called authorize()`);
+    } catch (err) {
+      if (!isAwsError(err)) throw err;
+      error = err;
+    }
+    this.count(service.signingName, operation.name, caller.accountId, region, error ? 'error' : 'ok');
+    recordEvent(this.world, {
+      caller,
+      accountIds: recipients,
+      region,
+      eventSource: service.eventSource,
+      eventName: operation.eventName ?? operation.name,
+      readOnly: operation.readOnly,
+      time: this.now(),
+      requestId: req.requestId,
+      userAgent: req.userAgent,
+      requestParameters: result?.requestParameters ?? defaultRequestParameters(req),
+      responseElements: error ? null : (result?.responseElements ?? null),
+      ...(result?.additionalEventData ? { additionalEventData: result.additionalEventData } : {}),
+      resources: result?.resources ?? [],
+      ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+    });
+    if (!operation.readOnly || error) this.scheduleSave();
+    if (error) return service.renderError(error, req);
+    return result!.response;
+  }
+
+  private admin(req: SandboxRequest): SandboxResponse {
+    // Sandbox-only control plane (no AWS equivalent); bound to loopback with the rest of the endpoint.
+    const route = `${req.method} ${req.rawPath}`;
+    if (route === 'GET /_sandbox/health')
+      return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
+    if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'POST /_sandbox/clock') {
+      let body: { advanceMs?: unknown };
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceMs?: unknown };
+      } catch {
+        return jsonResponse(400, { message: 'body must be JSON like {"advanceMs": 86400000}' });
+      }
+      if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs) || body.advanceMs < 0) {
+        return jsonResponse(400, { message: 'advanceMs must be a non-negative number of milliseconds' });
+      }
+      this.world.clockOffsetMs += body.advanceMs;
+      this.scheduleSave();
+      return jsonResponse(200, { now: new Date(this.now()).toISOString() });
+    }
+    return emptyResponse(404);
+  }
+}
+
+function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> | null {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of req.query) params[k] = v;
+  const type = req.headers['content-type'] ?? '';
+  if (req.body.length > 0 && req.body.length < 64 * 1024 && type.includes('json')) {
+    try {
+      const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(params, parsed);
+    } catch {
+      // Not JSON: nothing more to record.
+    }
+  }
+  return Object.keys(params).length ? params : null;
+}
+
+/** A fresh world: the management account with its bootstrap `admin` user (AdministratorAccess). */
+export function bootstrapWorld(): World {
+  const world = createEmptyWorld();
+  const now = Date.now();
+  world.accounts[MANAGEMENT_ACCOUNT_ID] = emptyAccount(MANAGEMENT_ACCOUNT_ID, 'management', 'CREATED', now);
+  createUserWithKey(
+    world,
+    MANAGEMENT_ACCOUNT_ID,
+    'admin',
+    ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    now,
+    {
+      ...BOOTSTRAP_CREDENTIALS,
+    },
+  );
+  return world;
+}
+
+function loadWorld(file: string): World {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return bootstrapWorld();
+    throw err;
+  }
+  let world: World;
+  try {
+    world = JSON.parse(text) as World;
+  } catch {
+    throw new Error(`sandbox state file ${file} is not valid JSON; delete it or pass another --state file`);
+  }
+  if (world.schemaVersion !== WORLD_SCHEMA_VERSION) {
+    throw new Error(
+      `sandbox state file ${file} has schema version ${String(world.schemaVersion)}, expected ${WORLD_SCHEMA_VERSION}; delete it to start fresh`,
+    );
+  }
+  return world;
+}
+
+export type { Principal };
+export { AwsError };
