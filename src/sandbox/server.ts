@@ -40,6 +40,8 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Called for every operation the sandbox does not implement, and for other notable events. */
   log?: (message: string) => void;
+  /** Signer: keep new signing jobs `InProgress` this long before they complete (default 0: at once). */
+  signerJobLatencyMs?: number;
 }
 
 export interface CallStat {
@@ -52,7 +54,7 @@ export interface CallStat {
   errors: number;
 }
 
-export type ServiceFactory = (internals: Internals) => ServiceDefinition;
+export type ServiceFactory = (internals: Internals, options: SandboxOptions) => ServiceDefinition;
 
 export class Sandbox {
   readonly world: World;
@@ -72,7 +74,7 @@ export class Sandbox {
     this.quotas = new QuotaKeeper({ ...DEFAULT_QUOTAS, ...options.quotas });
     this.world = options.stateFile ? loadWorld(options.stateFile) : bootstrapWorld();
     for (const factory of factories) {
-      const service = factory(this.internals);
+      const service = factory(this.internals, options);
       this.services.set(service.signingName, service);
     }
   }
@@ -283,22 +285,23 @@ export class Sandbox {
       error = err;
     }
     this.count(service.signingName, operation.name, caller.accountId, region, error ? 'error' : 'ok');
-    recordEvent(this.world, {
-      caller,
-      accountIds: recipients,
-      region,
-      eventSource: service.eventSource,
-      eventName: operation.eventName ?? operation.name,
-      readOnly: operation.readOnly,
-      time: this.now(),
-      requestId: req.requestId,
-      userAgent: req.userAgent,
-      requestParameters: result?.requestParameters ?? defaultRequestParameters(req),
-      responseElements: error ? null : (result?.responseElements ?? null),
-      ...(result?.additionalEventData ? { additionalEventData: result.additionalEventData } : {}),
-      resources: result?.resources ?? [],
-      ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
-    });
+    if (!operation.dataEvent)
+      recordEvent(this.world, {
+        caller,
+        accountIds: recipients,
+        region,
+        eventSource: service.eventSource,
+        eventName: operation.eventName ?? operation.name,
+        readOnly: operation.readOnly,
+        time: this.now(),
+        requestId: req.requestId,
+        userAgent: req.userAgent,
+        requestParameters: result?.requestParameters ?? defaultRequestParameters(req),
+        responseElements: error ? null : (result?.responseElements ?? null),
+        ...(result?.additionalEventData ? { additionalEventData: result.additionalEventData } : {}),
+        resources: result?.resources ?? [],
+        ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+      });
     if (!operation.readOnly || error) this.scheduleSave();
     if (error) return service.renderError(error, req);
     return result!.response;

@@ -49,6 +49,8 @@ export interface ResolvedOperation {
   /** IAM action checked by `ctx.authorize`; null when AWS does not authorize the call (GetCallerIdentity). */
   action: string | null;
   readOnly: boolean;
+  /** S3 object-level calls are CloudTrail data events, not management events: not recorded. */
+  dataEvent?: boolean;
   /** Quota bucket name for this operation; defaults to the service's `defaultBucket`. */
   quotaBucket?: string;
   handler(ctx: OperationContext): Promise<HandlerResult> | HandlerResult;
