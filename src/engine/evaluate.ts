@@ -1,0 +1,166 @@
+// Runs the rules over a snapshot and turns their outcomes into findings: severity (production and
+// config overrides), scope, exceptions and inline suppressions (muted, never dropped), stable ids.
+import { createHash } from 'node:crypto';
+import type { SignetConfig } from '../config/schema.js';
+import type { Finding, ResourceRef, Severity } from '../model/finding.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { RULES } from '../rules/index.js';
+import type { Rule, RuleContext, RuleOutcome, RulePolicy } from '../rules/rule.js';
+import { wildcard } from '../rules/support.js';
+import { SnapshotIndex } from './index-snapshot.js';
+import { classifyFunction, type FunctionClass } from './scope.js';
+
+export interface EvaluateOptions {
+  now?: Date;
+  rules?: readonly Rule[];
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  /** The rules that ran (those whose sources include the snapshot's). */
+  rules: Rule[];
+  index: SnapshotIndex;
+}
+
+export function findingId(ruleId: string, resourceId: string): string {
+  return createHash('sha256').update(`${ruleId}|${resourceId}`).digest('hex').slice(0, 24);
+}
+
+export function policyFromConfig(config: SignetConfig): RulePolicy {
+  return {
+    trustedSigningProfiles: config.trust.signingProfiles,
+    trustedAccounts: config.trust.accounts,
+    versions: config.rules.versions,
+    maxSignatureValidityDays: config.rules.maxSignatureValidityDays,
+  };
+}
+
+function resourceClass(
+  index: SnapshotIndex,
+  config: SignetConfig,
+  resource: ResourceRef,
+  cache: Map<string, FunctionClass>,
+): FunctionClass {
+  const classify = (fnId: string): FunctionClass => {
+    let cls = cache.get(fnId);
+    if (!cls) {
+      const fn = index.snapshot.functions.find((f) => f.id === fnId);
+      cls = fn ? classifyFunction(config, fn) : { inScope: true, production: false };
+      cache.set(fnId, cls);
+    }
+    return cls;
+  };
+  if (resource.type === 'function') return classify(resource.id);
+  if (resource.type === 'function-version') return classify(resource.id.replace(/:[^:]+$/, ''));
+  if (resource.type === 'code-signing-config') {
+    const users = index.functionsByCsc.get(resource.id) ?? [];
+    if (users.length === 0) return { inScope: true, production: false };
+    const classes = users.map((fn) => classify(fn.id));
+    return { inScope: classes.some((c) => c.inScope), production: classes.some((c) => c.production) };
+  }
+  return { inScope: true, production: false };
+}
+
+function muteFor(
+  config: SignetConfig,
+  ruleId: string,
+  outcome: RuleOutcome,
+  now: Date,
+): Finding['muted'] | undefined {
+  const today = now.toISOString().slice(0, 10);
+  const resource = outcome.resource;
+  for (const exception of config.exceptions) {
+    if (exception.rule !== '*' && exception.rule !== ruleId) continue;
+    if (exception.expires && exception.expires < today) continue;
+    const candidates = [resource.id, resource.arn, resource.name].filter((v): v is string => Boolean(v));
+    if (candidates.some((c) => wildcard(exception.resource, c))) {
+      return {
+        reason: exception.reason,
+        source: 'config',
+        ...(exception.expires ? { expires: exception.expires } : {}),
+      };
+    }
+  }
+  if (resource.provenance.source === 'iac') {
+    const inline = resource.provenance.suppressions?.find((s) => s.ruleId === ruleId || s.ruleId === '*');
+    if (inline) return { reason: inline.reason, source: 'inline' };
+  }
+  return undefined;
+}
+
+function errorResource(snapshot: Snapshot, rule: Rule): ResourceRef {
+  return {
+    type: rule.meta.resourceType,
+    id: `${rule.meta.id}:*`,
+    name: '(every resource)',
+    provenance:
+      snapshot.source === 'iac'
+        ? { source: 'iac', format: 'unknown', file: '', line: 1, column: 1, logicalId: '*' }
+        : { source: 'aws', arn: '*', accountId: '', region: '' },
+  };
+}
+
+export function evaluate(
+  snapshot: Snapshot,
+  config: SignetConfig,
+  options: EvaluateOptions = {},
+): Evaluation {
+  const now = options.now ?? new Date();
+  const index = new SnapshotIndex(snapshot);
+  const ctx: RuleContext = { snapshot, index, policy: policyFromConfig(config), now };
+  const rules = (options.rules ?? RULES).filter((rule) => rule.meta.sources.includes(snapshot.source));
+  const classes = new Map<string, FunctionClass>();
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const { meta } = rule;
+    let outcomes: RuleOutcome[];
+    try {
+      outcomes = rule.evaluate(ctx);
+    } catch (err) {
+      const resource = errorResource(snapshot, rule);
+      findings.push({
+        id: findingId(meta.id, resource.id),
+        ruleId: meta.id,
+        slug: meta.slug,
+        title: meta.title,
+        status: 'ERROR',
+        severity: meta.severity,
+        resource,
+        message: `Rule ${meta.id} failed: ${err instanceof Error ? err.message : String(err)}; the other rules still ran.`,
+        remediation: meta.remediation,
+        production: false,
+        inScope: true,
+      });
+      continue;
+    }
+    for (const outcome of outcomes) {
+      const cls = resourceClass(index, config, outcome.resource, classes);
+      const severity: Severity =
+        config.severity[meta.id] ??
+        (cls.production ? (meta.productionSeverity ?? meta.severity) : meta.severity);
+      const outOfScope = !cls.inScope && (outcome.status === 'FAIL' || outcome.status === 'UNKNOWN');
+      const muted =
+        outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE'
+          ? undefined
+          : muteFor(config, meta.id, outcome, now);
+      findings.push({
+        id: findingId(meta.id, outcome.resource.id),
+        ruleId: meta.id,
+        slug: meta.slug,
+        title: meta.title,
+        status: outOfScope ? 'NOT_APPLICABLE' : outcome.status,
+        severity,
+        resource: outcome.resource,
+        message: outOfScope
+          ? `Out of scope per signet config (scope.include/exclude): ${outcome.message}`
+          : outcome.message,
+        remediation: meta.remediation,
+        ...(muted && !outOfScope ? { muted } : {}),
+        production: cls.production,
+        inScope: cls.inScope,
+        ...(outcome.details ? { details: outcome.details } : {}),
+      });
+    }
+  }
+  return { findings, rules, index };
+}

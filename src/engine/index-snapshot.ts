@@ -1,0 +1,174 @@
+// Lookup maps over a snapshot, built once per evaluation so rules stay simple and linear.
+import type { ResourceRef } from '../model/finding.js';
+import type {
+  CodeSigningConfig,
+  Coverage,
+  LambdaFunction,
+  LayerVersion,
+  SigningJob,
+  SigningProfile,
+  Snapshot,
+  SnapshotPart,
+} from '../model/snapshot.js';
+
+/** Parts an IaC snapshot always has (the template is the whole truth) and parts it never has. */
+const IAC_STATIC_PARTS: ReadonlySet<SnapshotPart> = new Set([
+  'functions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+]);
+
+export interface SignerArn {
+  accountId: string;
+  region: string;
+  profileName: string;
+  /** Present for a profile *version* ARN. */
+  profileVersion?: string;
+}
+
+/** Parses `arn:aws:signer:REGION:ACCOUNT:/signing-profiles/NAME[/VERSION]`. */
+export function parseSigningProfileArn(arn: string): SignerArn | undefined {
+  const match =
+    /^arn:aws[a-z-]*:signer:([a-z0-9-]+):(\d{12}):\/signing-profiles\/([A-Za-z0-9_]+)(?:\/([A-Za-z0-9]+))?$/.exec(
+      arn,
+    );
+  if (!match) return undefined;
+  const [, region, accountId, profileName, profileVersion] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
+  return { accountId, region, profileName, ...(profileVersion ? { profileVersion } : {}) };
+}
+
+/** Parses `arn:aws:signer:REGION:ACCOUNT:/signing-jobs/JOBID`. */
+export function parseSigningJobArn(
+  arn: string,
+): { accountId: string; region: string; jobId: string } | undefined {
+  const match = /^arn:aws[a-z-]*:signer:([a-z0-9-]+):(\d{12}):\/signing-jobs\/([A-Za-z0-9-]+)$/.exec(arn);
+  if (!match) return undefined;
+  return { region: match[1]!, accountId: match[2]!, jobId: match[3]! };
+}
+
+export class SnapshotIndex {
+  readonly cscById = new Map<string, CodeSigningConfig>();
+  readonly profilesById = new Map<string, SigningProfile>();
+  readonly profilesByVersionArn = new Map<string, SigningProfile>();
+  readonly profilesByArn = new Map<string, SigningProfile>();
+  readonly jobsByArn = new Map<string, SigningJob>();
+  readonly layersById = new Map<string, LayerVersion>();
+  readonly functionsByCsc = new Map<string, LambdaFunction[]>();
+  readonly scannedAccounts: ReadonlySet<string>;
+  private readonly coverage = new Map<string, Coverage['status']>();
+
+  constructor(readonly snapshot: Snapshot) {
+    for (const csc of snapshot.codeSigningConfigs) {
+      this.cscById.set(csc.id, csc);
+      if (csc.arn) this.cscById.set(csc.arn, csc);
+    }
+    for (const profile of snapshot.signingProfiles) {
+      this.profilesById.set(profile.id, profile);
+      if (profile.arn) this.profilesByArn.set(profile.arn, profile);
+      if (profile.profileVersionArn) this.profilesByVersionArn.set(profile.profileVersionArn, profile);
+    }
+    for (const job of snapshot.signingJobs) this.jobsByArn.set(job.jobArn, job);
+    for (const layer of snapshot.layerVersions) {
+      this.layersById.set(layer.id, layer);
+      if (layer.arn) this.layersById.set(layer.arn, layer);
+    }
+    for (const fn of snapshot.functions) {
+      if (fn.codeSigningConfig.state !== 'attached') continue;
+      const list = this.functionsByCsc.get(fn.codeSigningConfig.id) ?? [];
+      list.push(fn);
+      this.functionsByCsc.set(fn.codeSigningConfig.id, list);
+    }
+    for (const c of snapshot.coverage) {
+      const key = `${c.accountId}|${c.region}|${c.part}`;
+      // A part that failed anywhere in an account-region stays failed.
+      if (this.coverage.get(key) !== 'failed') this.coverage.set(key, c.status);
+    }
+    this.scannedAccounts = new Set(snapshot.accounts.map((a) => a.accountId));
+  }
+
+  /** Was this part collected for this account and region? */
+  partStatus(
+    part: SnapshotPart,
+    accountId: string | undefined,
+    region: string | undefined,
+  ): Coverage['status'] {
+    if (this.snapshot.source === 'iac') return IAC_STATIC_PARTS.has(part) ? 'ok' : 'not-collected';
+    if (!accountId || !region) return 'not-collected';
+    return this.coverage.get(`${accountId}|${region}|${part}`) ?? 'not-collected';
+  }
+
+  /** The first required part that is not `ok` for a resource, if any. */
+  missingPart(
+    parts: readonly SnapshotPart[],
+    accountId: string | undefined,
+    region: string | undefined,
+  ): { part: SnapshotPart; status: Coverage['status'] } | undefined {
+    for (const part of parts) {
+      const status = this.partStatus(part, accountId, region);
+      if (status !== 'ok') return { part, status };
+    }
+    return undefined;
+  }
+
+  /** The collection error that explains a missing part, for UNKNOWN messages. */
+  errorFor(
+    part: SnapshotPart,
+    accountId: string | undefined,
+    region: string | undefined,
+  ): string | undefined {
+    const error = this.snapshot.collectionErrors.find(
+      (e) =>
+        e.parts.includes(part) && e.accountId === accountId && (e.region === region || e.region === 'global'),
+    );
+    return error ? `${error.service}:${error.operation} failed with ${error.errorCode}` : undefined;
+  }
+}
+
+export function functionRef(fn: LambdaFunction): ResourceRef {
+  return {
+    type: 'function',
+    id: fn.id,
+    name: fn.name,
+    ...(fn.provenance.source === 'aws' ? { arn: fn.provenance.arn } : {}),
+    ...(fn.accountId ? { accountId: fn.accountId } : {}),
+    ...(fn.region ? { region: fn.region } : {}),
+    provenance: fn.provenance,
+  };
+}
+
+export function cscRef(csc: CodeSigningConfig): ResourceRef {
+  return {
+    type: 'code-signing-config',
+    id: csc.id,
+    name: csc.arn
+      ? (csc.arn.split(':').pop() ?? csc.id)
+      : csc.provenance.source === 'iac'
+        ? csc.provenance.logicalId
+        : csc.id,
+    ...(csc.arn ? { arn: csc.arn } : {}),
+    ...(csc.accountId ? { accountId: csc.accountId } : {}),
+    ...(csc.region ? { region: csc.region } : {}),
+    provenance: csc.provenance,
+  };
+}
+
+export function profileRef(profile: SigningProfile): ResourceRef {
+  return {
+    type: 'signing-profile',
+    id: profile.id,
+    name: profile.name,
+    ...(profile.arn ? { arn: profile.arn } : {}),
+    ...(profile.accountId ? { accountId: profile.accountId } : {}),
+    ...(profile.region ? { region: profile.region } : {}),
+    provenance: profile.provenance,
+  };
+}

@@ -1,0 +1,241 @@
+// The typed, versioned Snapshot every rule reads: filled by live collectors (src/aws/collect) or by IaC
+// adapters (src/iac). The zod schemas are the single source of the types and validate saved snapshots.
+import { z } from 'zod';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export const AwsProvenance = z.object({
+  source: z.literal('aws'),
+  arn: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+});
+
+export const IacProvenance = z.object({
+  source: z.literal('iac'),
+  /** Template format: cloudformation, sam, cdk, terraform, terraform-plan, serverless. */
+  format: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  /** Logical id (CloudFormation) or resource address (Terraform). */
+  logicalId: z.string(),
+  /** Positions of notable properties (e.g. `CodeSigningPolicies`), for precise SARIF regions. */
+  properties: z.record(z.string(), z.object({ line: z.number().int(), column: z.number().int() })).optional(),
+  /** Inline suppressions found next to the resource (CloudFormation Metadata, comments); reason is mandatory. */
+  suppressions: z.array(z.object({ ruleId: z.string(), reason: z.string() })).optional(),
+});
+
+export const Provenance = z.discriminatedUnion('source', [AwsProvenance, IacProvenance]);
+export type Provenance = z.infer<typeof Provenance>;
+
+/** A value the IaC adapter could not resolve statically; rules answer UNKNOWN with the reason. */
+export const Unresolved = z.object({ unresolved: z.string() });
+export type Unresolved = z.infer<typeof Unresolved>;
+
+export const LayerRef = z.object({
+  /** Layer version ARN, or the id of a LayerVersion in this snapshot (IaC). */
+  arn: z.string().optional(),
+  layerId: z.string().optional(),
+  unresolved: z.string().optional(),
+  signingProfileVersionArn: z.string().optional(),
+  signingJobArn: z.string().optional(),
+});
+export type LayerRef = z.infer<typeof LayerRef>;
+
+/** How a function refers to its code signing config. */
+export const CscAttachment = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  /** `id` is the CodeSigningConfig's id in this snapshot (its ARN when live). */
+  z.object({ state: z.literal('attached'), id: z.string() }),
+  /** Attached to something this snapshot cannot see or resolve (imported value, ARN from elsewhere). */
+  z.object({ state: z.literal('unresolved'), reason: z.string(), arn: z.string().optional() }),
+]);
+export type CscAttachment = z.infer<typeof CscAttachment>;
+
+export const CodeState = z.object({
+  codeSha256: z.string().optional(),
+  lastModified: z.string().optional(),
+  signingProfileVersionArn: z.string().optional(),
+  signingJobArn: z.string().optional(),
+  layers: z.array(LayerRef),
+});
+export type CodeState = z.infer<typeof CodeState>;
+
+export const PublishedVersion = CodeState.extend({
+  version: z.string(),
+  arn: z.string(),
+  /** Aliases that route traffic to this version. */
+  aliases: z.array(z.string()),
+});
+export type PublishedVersion = z.infer<typeof PublishedVersion>;
+
+export const LambdaFunction = CodeState.extend({
+  /** Unqualified function ARN (live) or template address (IaC). */
+  id: z.string(),
+  name: z.string(),
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  packageType: z.enum(['Zip', 'Image', 'Unknown']),
+  runtime: z.string().optional(),
+  codeSigningConfig: CscAttachment,
+  tags: z.record(z.string(), z.string()),
+  /** Published versions (live scans with versions collected). */
+  versions: z.array(PublishedVersion),
+  /** Alias name → version, including aliases to $LATEST. */
+  aliases: z.record(z.string(), z.string()),
+  provenance: Provenance,
+});
+export type LambdaFunction = z.infer<typeof LambdaFunction>;
+
+export const PublisherRef = z.object({
+  /** A signing profile version ARN (what AWS expects). */
+  arn: z.string().optional(),
+  /** The id of a SigningProfile in this snapshot (IaC reference). */
+  profileId: z.string().optional(),
+  unresolved: z.string().optional(),
+});
+export type PublisherRef = z.infer<typeof PublisherRef>;
+
+export const CodeSigningConfig = z.object({
+  id: z.string(),
+  arn: z.string().optional(),
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  description: z.string().optional(),
+  /** `Warn` when the template or API leaves it out (AWS's default). */
+  policy: z.union([z.enum(['Warn', 'Enforce']), Unresolved]),
+  /** Why the policy has its value: explicit, AWS default, or a parameter/variable default (IaC). */
+  policySource: z.enum(['explicit', 'default', 'parameter-default']),
+  policyNote: z.string().optional(),
+  allowedPublishers: z.array(PublisherRef),
+  provenance: Provenance,
+});
+export type CodeSigningConfig = z.infer<typeof CodeSigningConfig>;
+
+export const SigningProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  arn: z.string().optional(),
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  profileVersion: z.string().optional(),
+  profileVersionArn: z.string().optional(),
+  platformId: z.string().optional(),
+  status: z.enum(['Active', 'Canceled', 'Revoked', 'Unknown']),
+  /** ISO time from which signatures are revoked. */
+  revocationEffectiveFrom: z.string().optional(),
+  signatureValidity: z.object({ value: z.number(), type: z.enum(['DAYS', 'MONTHS', 'YEARS']) }).optional(),
+  /** Cross-account permissions (AddProfilePermission). */
+  permissions: z
+    .array(z.object({ statementId: z.string(), principal: z.string(), action: z.string() }))
+    .optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  provenance: Provenance,
+});
+export type SigningProfile = z.infer<typeof SigningProfile>;
+
+export const SigningJob = z.object({
+  jobId: z.string(),
+  jobArn: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  profileName: z.string().optional(),
+  profileVersion: z.string().optional(),
+  status: z.string().optional(),
+  isRevoked: z.boolean(),
+  createdAt: z.string().optional(),
+  signatureExpiresAt: z.string().optional(),
+  requestedBy: z.string().optional(),
+});
+export type SigningJob = z.infer<typeof SigningJob>;
+
+export const LayerVersion = z.object({
+  id: z.string(),
+  arn: z.string().optional(),
+  layerName: z.string(),
+  version: z.string().optional(),
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  signingProfileVersionArn: z.string().optional(),
+  signingJobArn: z.string().optional(),
+  provenance: Provenance,
+});
+export type LayerVersion = z.infer<typeof LayerVersion>;
+
+/** The parts of a snapshot a rule can require; coverage says which were collected where. */
+export const SnapshotPart = z.enum([
+  'functions',
+  'versions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+  'signingJobs',
+]);
+export type SnapshotPart = z.infer<typeof SnapshotPart>;
+
+export const Coverage = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  part: SnapshotPart,
+  status: z.enum(['ok', 'failed', 'not-collected']),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+export const CollectionError = z.object({
+  service: z.string(),
+  operation: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  errorCode: z.string(),
+  message: z.string(),
+  /** The parts this failure leaves incomplete. */
+  parts: z.array(SnapshotPart),
+});
+export type CollectionError = z.infer<typeof CollectionError>;
+
+export const Snapshot = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  collectedAt: z.string(),
+  source: z.enum(['aws', 'iac']),
+  accounts: z.array(z.object({ accountId: z.string(), name: z.string().optional() })),
+  regions: z.array(z.string()),
+  functions: z.array(LambdaFunction),
+  codeSigningConfigs: z.array(CodeSigningConfig),
+  signingProfiles: z.array(SigningProfile),
+  signingJobs: z.array(SigningJob),
+  layerVersions: z.array(LayerVersion),
+  coverage: z.array(Coverage),
+  collectionErrors: z.array(CollectionError),
+  /** IaC only: files that could not be parsed. */
+  parseErrors: z
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number().int().optional(),
+        column: z.number().int().optional(),
+        message: z.string(),
+      }),
+    )
+    .optional(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export function emptySnapshot(source: Snapshot['source'], collectedAt = new Date().toISOString()): Snapshot {
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    collectedAt,
+    source,
+    accounts: [],
+    regions: [],
+    functions: [],
+    codeSigningConfigs: [],
+    signingProfiles: [],
+    signingJobs: [],
+    layerVersions: [],
+    coverage: [],
+    collectionErrors: [],
+  };
+}

@@ -1,0 +1,89 @@
+import { functionRef } from '../engine/index-snapshot.js';
+import type { Rule, RuleOutcome } from './rule.js';
+import { attachedCsc, imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+
+export const codeSigningConfigEnforces: Rule = {
+  meta: {
+    id: 'SGN-002',
+    slug: 'code-signing-config-enforces',
+    title: "Lambda function's code signing configuration enforces (blocks untrusted deployments)",
+    severity: 'medium',
+    productionSeverity: 'high',
+    rationale:
+      'A CSC in Warn (the default in the API, CloudFormation, Terraform and CDK) only logs unsigned or untrusted deployments and lets them through.',
+    remediation:
+      "Set CodeSigningPolicies.UntrustedArtifactOnDeployment to Enforce (UpdateCodeSigningConfig) once the function's pipeline deploys signed code.",
+    planner: 'enforce-code-signing-config',
+    resourceType: 'function',
+    requires: ['functions', 'cscAttachments', 'codeSigningConfigs'],
+    sources: ['aws', 'iac'],
+  },
+  evaluate(ctx) {
+    const out: RuleOutcome[] = [];
+    for (const fn of ctx.snapshot.functions) {
+      const resource = functionRef(fn);
+      if (isImage(fn)) {
+        out.push(imageNotApplicable(fn));
+        continue;
+      }
+      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
+      if (unknown) {
+        out.push(unknown);
+        continue;
+      }
+      if (fn.codeSigningConfig.state === 'none') {
+        out.push({
+          status: 'NOT_APPLICABLE',
+          resource,
+          message: `${fn.name} has no code signing configuration (see SGN-001).`,
+        });
+        continue;
+      }
+      const csc = attachedCsc(ctx, fn);
+      if (!csc) {
+        const reason =
+          fn.codeSigningConfig.state === 'unresolved'
+            ? fn.codeSigningConfig.reason
+            : `CSC ${fn.codeSigningConfig.id} was not found`;
+        out.push({
+          status: 'UNKNOWN',
+          resource,
+          message: `Cannot tell whether ${fn.name}'s CSC enforces: ${reason}.`,
+        });
+        continue;
+      }
+      const cscProperty = { property: 'CodeSigningPolicies', codeSigningConfig: csc.id };
+      if (typeof csc.policy === 'object') {
+        out.push({
+          status: 'UNKNOWN',
+          resource,
+          message: `Cannot tell whether ${fn.name}'s CSC enforces: its policy cannot be resolved statically (${csc.policy.unresolved}).`,
+          details: cscProperty,
+        });
+        continue;
+      }
+      const caveat =
+        csc.policySource === 'parameter-default'
+          ? ` (resolved from a parameter default${csc.policyNote ? `: ${csc.policyNote}` : ''})`
+          : '';
+      if (csc.policy === 'Enforce') {
+        out.push({
+          status: 'PASS',
+          resource,
+          message: `${fn.name}'s CSC ${csc.id} enforces${caveat}.`,
+          details: cscProperty,
+        });
+      } else {
+        const how =
+          csc.policySource === 'default' ? 'defaults to Warn (no policy set)' : `is set to Warn${caveat}`;
+        out.push({
+          status: 'FAIL',
+          resource,
+          message: `${fn.name}'s CSC ${csc.id} ${how}, so unsigned or untrusted code still deploys; switch it to Enforce.`,
+          details: cscProperty,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,46 @@
+import { functionRef } from '../engine/index-snapshot.js';
+import type { Rule } from './rule.js';
+import { imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+
+export const deployedCodeSigned: Rule = {
+  meta: {
+    id: 'SGN-004',
+    slug: 'deployed-code-signed',
+    title: "Lambda function's deployed code is signed",
+    severity: 'high',
+    productionSeverity: 'critical',
+    rationale:
+      'Lambda validates signatures only at deploy time: code deployed before the CSC was attached, or let through by Warn, keeps running unsigned until the next deployment.',
+    remediation: 'Sign the package with AWS Signer and redeploy it (signet sign), then enforce the CSC.',
+    planner: 'redeploy-signed-code',
+    resourceType: 'function',
+    requires: ['functions'],
+    sources: ['aws'],
+  },
+  evaluate(ctx) {
+    return ctx.snapshot.functions.map((fn) => {
+      const resource = functionRef(fn);
+      if (isImage(fn)) return imageNotApplicable(fn);
+      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
+      if (unknown) return unknown;
+      if (fn.signingProfileVersionArn) {
+        return {
+          status: 'PASS',
+          resource,
+          message: `${fn.name}'s deployed code is signed by ${fn.signingProfileVersionArn}.`,
+          details: { signingProfileVersionArn: fn.signingProfileVersionArn, signingJobArn: fn.signingJobArn },
+        };
+      }
+      const why =
+        fn.codeSigningConfig.state === 'attached'
+          ? 'its CSC was attached after the last deployment or Warn let it through'
+          : 'it has no CSC';
+      return {
+        status: 'FAIL',
+        resource,
+        message: `${fn.name} is running unsigned code (${why}); sign the package and redeploy it.`,
+        details: { lastModified: fn.lastModified },
+      };
+    });
+  },
+};

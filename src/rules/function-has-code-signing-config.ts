@@ -1,0 +1,55 @@
+import { functionRef } from '../engine/index-snapshot.js';
+import type { Rule } from './rule.js';
+import { imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+
+export const functionHasCodeSigningConfig: Rule = {
+  meta: {
+    id: 'SGN-001',
+    slug: 'function-has-code-signing-config',
+    title: 'Lambda function has a code signing configuration',
+    severity: 'high',
+    productionSeverity: 'critical',
+    rationale:
+      'Without a code signing configuration Lambda accepts any deployment package: tampered or unauthorised code deploys silently.',
+    remediation:
+      'Create a code signing configuration that allows your signing profile version and attach it with PutFunctionCodeSigningConfig (or CodeSigningConfigArn in the template).',
+    planner: 'attach-code-signing-config',
+    resourceType: 'function',
+    requires: ['functions', 'cscAttachments'],
+    sources: ['aws', 'iac'],
+  },
+  evaluate(ctx) {
+    return ctx.snapshot.functions.map((fn) => {
+      const resource = functionRef(fn);
+      if (isImage(fn)) return imageNotApplicable(fn);
+      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
+      if (unknown) return unknown;
+      const csc = fn.codeSigningConfig;
+      if (csc.state === 'none') {
+        return {
+          status: 'FAIL',
+          resource,
+          message: `${fn.name} has no code signing configuration, so any package deploys; attach a CSC in Enforce mode.`,
+          details: { property: 'CodeSigningConfigArn' },
+        };
+      }
+      if (csc.state === 'unresolved') {
+        return {
+          status: 'UNKNOWN',
+          resource,
+          message: `${fn.name} refers to a code signing configuration Signet cannot resolve (${csc.reason}); scan the stack that defines it or the live account.`,
+          details: {
+            property: 'CodeSigningConfigArn',
+            ...(csc.arn ? { codeSigningConfigArn: csc.arn } : {}),
+          },
+        };
+      }
+      return {
+        status: 'PASS',
+        resource,
+        message: `${fn.name} has code signing configuration ${csc.id}.`,
+        details: { codeSigningConfig: csc.id },
+      };
+    });
+  },
+};
