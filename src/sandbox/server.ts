@@ -54,7 +54,15 @@ export interface CallStat {
   errors: number;
 }
 
-export type ServiceFactory = (internals: Internals, options: SandboxOptions) => ServiceDefinition;
+/**
+ * Builds a service. `world` is the sandbox's one world object (it is never replaced), so internals
+ * registered for other services (S3 objects, Signer's package check) can read state outside a request.
+ */
+export type ServiceFactory = (
+  internals: Internals,
+  options: SandboxOptions,
+  world: World,
+) => ServiceDefinition;
 
 export class Sandbox {
   readonly world: World;
@@ -74,7 +82,7 @@ export class Sandbox {
     this.quotas = new QuotaKeeper({ ...DEFAULT_QUOTAS, ...options.quotas });
     this.world = options.stateFile ? loadWorld(options.stateFile) : bootstrapWorld();
     for (const factory of factories) {
-      const service = factory(this.internals, options);
+      const service = factory(this.internals, options, this.world);
       this.services.set(service.signingName, service);
     }
   }
