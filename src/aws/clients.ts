@@ -1,0 +1,206 @@
+// The only place that builds AWS SDK clients: endpoint override, credentials per account, adaptive
+// retry, client-side pacing at AWS's per-account/region quotas, call counting, and a guard that
+// refuses any call the command did not declare (least privilege is enforced, not just documented).
+import { AccountClient } from '@aws-sdk/client-account';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SignerClient } from '@aws-sdk/client-signer';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { SignetError } from '../errors.js';
+import { type ApiCall, declaredKey } from './calls.js';
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** AWS's request-rate quotas (per account and region) that Signet paces itself to. */
+export const QUOTA_RATES: Record<string, number> = {
+  'lambda:GetFunction': 100,
+  'lambda:GetPolicy': 15,
+  'lambda:control': 15,
+  'cloudtrail:LookupEvents': 2,
+};
+
+export function quotaBucket(service: string, operation: string): string | undefined {
+  if (service === 'lambda') {
+    if (operation === 'GetFunction') return 'lambda:GetFunction';
+    if (operation === 'GetPolicy') return 'lambda:GetPolicy';
+    return 'lambda:control';
+  }
+  if (service === 'cloudtrail' && operation === 'LookupEvents') return 'cloudtrail:LookupEvents';
+  return undefined;
+}
+
+/** A token bucket per (account, region, quota) that makes callers wait instead of being throttled. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; updatedAt: number; queue: Promise<void> }>();
+
+  constructor(private readonly scale = 1) {}
+
+  async take(key: string, rate: number): Promise<void> {
+    const perSecond = rate * this.scale;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: perSecond, updatedAt: Date.now(), queue: Promise.resolve() };
+      this.buckets.set(key, bucket);
+    }
+    const state = bucket;
+    // Serialise waiters so tokens are handed out in order.
+    const turn = state.queue.then(async () => {
+      for (;;) {
+        const now = Date.now();
+        state.tokens = Math.min(perSecond, state.tokens + ((now - state.updatedAt) / 1000) * perSecond);
+        state.updatedAt = now;
+        if (state.tokens >= 1) {
+          state.tokens -= 1;
+          return;
+        }
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.ceil(((1 - state.tokens) / perSecond) * 1000)),
+        );
+      }
+    });
+    state.queue = turn;
+    await turn;
+  }
+}
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  accountId: string;
+  region: string;
+}
+
+export interface ClientFactoryOptions {
+  /** Endpoint override (the sandbox); undefined = AWS's own endpoints. */
+  endpoint?: string;
+  /** Calls this command may make. */
+  declared: readonly ApiCall[];
+  limiter?: RateLimiter;
+  /** Called once per API call attempt made (after pacing). */
+  onCall?: (call: CallRecord) => void;
+  /** Called when AWS answers with throttling (the SDK then retries). */
+  onThrottle?: (call: CallRecord) => void;
+  maxAttempts?: number;
+}
+
+export class UndeclaredCallError extends SignetError {
+  constructor(service: string, operation: string) {
+    super(
+      'UNDECLARED_CALL',
+      `internal error: ${service}:${operation} is not declared for this command (src/aws/calls.ts)`,
+    );
+  }
+}
+
+interface Target {
+  accountId: string;
+  region: string;
+  credentials: Credentials;
+}
+
+type AnyClient = { middlewareStack: { add: (...args: never[]) => void }; destroy(): void };
+
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'ThrottledException',
+  'Throttling',
+  'SlowDown',
+]);
+
+export class ClientFactory {
+  private readonly declared: ReadonlySet<string>;
+  private readonly clients: AnyClient[] = [];
+
+  constructor(private readonly options: ClientFactoryOptions) {
+    this.declared = new Set(options.declared.map((c) => declaredKey(c.service, c.operation)));
+  }
+
+  private common(target: Target) {
+    return {
+      region: target.region,
+      credentials: target.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? 8,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    };
+  }
+
+  private instrument<C extends AnyClient>(client: C, service: string, target: Target): C {
+    const { limiter, onCall, onThrottle } = this.options;
+    const record = (operation: string): CallRecord => ({
+      service,
+      operation,
+      accountId: target.accountId,
+      region: target.region,
+    });
+    const stack = client.middlewareStack as unknown as {
+      add: (mw: unknown, options: { step: string; name: string; priority?: string }) => void;
+    };
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const operation = (context.commandName ?? '').replace(/Command$/, '');
+          if (!this.declared.has(declaredKey(service, operation)))
+            throw new UndeclaredCallError(service, operation);
+          return next(args);
+        },
+      { step: 'initialize', name: 'signetDeclaredCalls' },
+    );
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const operation = (context.commandName ?? '').replace(/Command$/, '');
+          const bucket = quotaBucket(service, operation);
+          if (limiter && bucket)
+            await limiter.take(`${target.accountId}|${target.region}|${bucket}`, QUOTA_RATES[bucket]!);
+          onCall?.(record(operation));
+          try {
+            return await next(args);
+          } catch (err) {
+            const name = (err as { name?: string }).name ?? '';
+            if (THROTTLING.has(name)) onThrottle?.(record(operation));
+            throw err;
+          }
+        },
+      // Inside the retry middleware, so every attempt is paced and counted.
+      { step: 'finalizeRequest', name: 'signetPacing', priority: 'low' },
+    );
+    this.clients.push(client);
+    return client;
+  }
+
+  lambda(target: Target): LambdaClient {
+    return this.instrument(new LambdaClient(this.common(target)), 'lambda', target);
+  }
+
+  signer(target: Target): SignerClient {
+    return this.instrument(
+      new SignerClient({ ...this.common(target), disableHostPrefix: Boolean(this.options.endpoint) }),
+      'signer',
+      target,
+    );
+  }
+
+  tagging(target: Target): ResourceGroupsTaggingAPIClient {
+    return this.instrument(new ResourceGroupsTaggingAPIClient(this.common(target)), 'tagging', target);
+  }
+
+  sts(target: Target): STSClient {
+    return this.instrument(new STSClient(this.common(target)), 'sts', target);
+  }
+
+  organizations(target: Target): OrganizationsClient {
+    return this.instrument(new OrganizationsClient(this.common(target)), 'organizations', target);
+  }
+
+  account(target: Target): AccountClient {
+    return this.instrument(new AccountClient(this.common(target)), 'account', target);
+  }
+
+  destroy(): void {
+    for (const client of this.clients.splice(0)) client.destroy();
+  }
+}

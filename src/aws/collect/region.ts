@@ -1,0 +1,390 @@
+// Collects one account-region, bulk-first (spec §5): ListCodeSigningConfigs, ListFunctionsByCodeSigningConfig
+// per CSC, ListFunctions(FunctionVersion=ALL), ListAliases only for functions with published versions,
+// tags through the Tagging API, Signer profiles (incl. cancelled/revoked) and revoked/expired jobs.
+// No per-function GetFunctionCodeSigningConfig.
+import {
+  type FunctionConfiguration,
+  paginateListAliases,
+  paginateListCodeSigningConfigs,
+  paginateListFunctions,
+  paginateListFunctionsByCodeSigningConfig,
+} from '@aws-sdk/client-lambda';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  GetSigningProfileCommand,
+  ListProfilePermissionsCommand,
+  paginateListSigningJobs,
+  paginateListSigningProfiles,
+} from '@aws-sdk/client-signer';
+import type {
+  CodeSigningConfig,
+  CollectionError,
+  Coverage,
+  LambdaFunction,
+  LayerRef,
+  LayerVersion,
+  PublishedVersion,
+  SigningJob,
+  SigningProfile,
+  SnapshotPart,
+} from '../../model/snapshot.js';
+import type { ClientFactory, Credentials } from '../clients.js';
+
+export interface RegionTarget {
+  accountId: string;
+  region: string;
+  credentials: Credentials;
+}
+
+export interface RegionResult {
+  functions: LambdaFunction[];
+  codeSigningConfigs: CodeSigningConfig[];
+  signingProfiles: SigningProfile[];
+  signingJobs: SigningJob[];
+  layerVersions: LayerVersion[];
+  coverage: Coverage[];
+  collectionErrors: CollectionError[];
+}
+
+export interface RegionProgress {
+  functionsSeen(count: number): void;
+}
+
+/** Strips a `:qualifier` from a function ARN. */
+export function unqualified(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+}
+
+function iso(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function layersOf(config: FunctionConfiguration): LayerRef[] {
+  return (config.Layers ?? []).map((l) => ({
+    ...(l.Arn ? { arn: l.Arn } : {}),
+    ...(l.SigningProfileVersionArn ? { signingProfileVersionArn: l.SigningProfileVersionArn } : {}),
+    ...(l.SigningJobArn ? { signingJobArn: l.SigningJobArn } : {}),
+  }));
+}
+
+function codeState(config: FunctionConfiguration) {
+  return {
+    ...(config.CodeSha256 ? { codeSha256: config.CodeSha256 } : {}),
+    ...(config.LastModified ? { lastModified: config.LastModified } : {}),
+    ...(config.SigningProfileVersionArn ? { signingProfileVersionArn: config.SigningProfileVersionArn } : {}),
+    ...(config.SigningJobArn ? { signingJobArn: config.SigningJobArn } : {}),
+    layers: layersOf(config),
+  };
+}
+
+export async function collectRegion(
+  factory: ClientFactory,
+  target: RegionTarget,
+  now: Date,
+  progress?: RegionProgress,
+): Promise<RegionResult> {
+  const { accountId, region } = target;
+  const result: RegionResult = {
+    functions: [],
+    codeSigningConfigs: [],
+    signingProfiles: [],
+    signingJobs: [],
+    layerVersions: [],
+    coverage: [],
+    collectionErrors: [],
+  };
+  const failed = new Set<SnapshotPart>();
+  const attempt = async <T>(
+    service: string,
+    operation: string,
+    parts: SnapshotPart[],
+    run: () => Promise<T>,
+  ): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (err) {
+      const e = err as { name?: string; message?: string; Code?: string };
+      if (e.name === 'SignetError' || e.name === 'UndeclaredCallError') throw err;
+      for (const part of parts) failed.add(part);
+      result.collectionErrors.push({
+        service,
+        operation,
+        accountId,
+        region,
+        errorCode: e.name ?? e.Code ?? 'Error',
+        message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500),
+        parts,
+      });
+      return undefined;
+    }
+  };
+
+  const lambda = factory.lambda(target);
+  const signer = factory.signer(target);
+  const tagging = factory.tagging(target);
+
+  // Lambda and Signer/Tagging have separate quotas: run the three lanes concurrently.
+  const lambdaLane = async () => {
+    const cscs = await attempt(
+      'lambda',
+      'ListCodeSigningConfigs',
+      ['codeSigningConfigs', 'cscAttachments'],
+      async () => {
+        const out: CodeSigningConfig[] = [];
+        for await (const page of paginateListCodeSigningConfigs({ client: lambda }, { MaxItems: 10000 })) {
+          for (const c of page.CodeSigningConfigs ?? []) {
+            if (!c.CodeSigningConfigArn) continue;
+            const policy = c.CodeSigningPolicies?.UntrustedArtifactOnDeployment;
+            out.push({
+              id: c.CodeSigningConfigArn,
+              arn: c.CodeSigningConfigArn,
+              accountId,
+              region,
+              ...(c.Description ? { description: c.Description } : {}),
+              policy: policy === 'Enforce' ? 'Enforce' : 'Warn',
+              policySource: policy ? 'explicit' : 'default',
+              allowedPublishers: (c.AllowedPublishers?.SigningProfileVersionArns ?? []).map((arn) => ({
+                arn,
+              })),
+              provenance: { source: 'aws', arn: c.CodeSigningConfigArn, accountId, region },
+            });
+          }
+        }
+        return out;
+      },
+    );
+    result.codeSigningConfigs = cscs ?? [];
+    const attachment = new Map<string, string>();
+    await Promise.all(
+      result.codeSigningConfigs.map((csc) =>
+        attempt('lambda', 'ListFunctionsByCodeSigningConfig', ['cscAttachments'], async () => {
+          for await (const page of paginateListFunctionsByCodeSigningConfig(
+            { client: lambda },
+            { CodeSigningConfigArn: csc.arn, MaxItems: 10000 },
+          )) {
+            for (const fnArn of page.FunctionArns ?? []) attachment.set(unqualified(fnArn), csc.id);
+          }
+        }),
+      ),
+    );
+
+    const functions = new Map<string, LambdaFunction>();
+    const versions: FunctionConfiguration[] = [];
+    await attempt('lambda', 'ListFunctions', ['functions', 'versions', 'layers'], async () => {
+      for await (const page of paginateListFunctions(
+        { client: lambda },
+        { FunctionVersion: 'ALL', MaxItems: 50 },
+      )) {
+        for (const config of page.Functions ?? []) {
+          if (!config.FunctionArn || !config.FunctionName) continue;
+          if (config.Version && config.Version !== '$LATEST') {
+            versions.push(config);
+            continue;
+          }
+          const arn = unqualified(config.FunctionArn);
+          const cscId = attachment.get(arn);
+          functions.set(arn, {
+            id: arn,
+            name: config.FunctionName,
+            accountId,
+            region,
+            packageType: config.PackageType === 'Image' ? 'Image' : 'Zip',
+            ...(config.Runtime ? { runtime: config.Runtime } : {}),
+            codeSigningConfig: cscId ? { state: 'attached', id: cscId } : { state: 'none' },
+            tags: {},
+            versions: [],
+            aliases: {},
+            ...codeState(config),
+            provenance: { source: 'aws', arn, accountId, region },
+          });
+        }
+        progress?.functionsSeen(page.Functions?.length ?? 0);
+      }
+    });
+    for (const config of versions) {
+      const fn = functions.get(unqualified(config.FunctionArn!));
+      if (!fn) continue;
+      const version: PublishedVersion = {
+        version: config.Version!,
+        arn: config.FunctionArn!,
+        aliases: [],
+        ...codeState(config),
+      };
+      fn.versions.push(version);
+    }
+    // Aliases only matter where published versions exist (an alias to $LATEST serves $LATEST).
+    await Promise.all(
+      [...functions.values()]
+        .filter((fn) => fn.versions.length > 0)
+        .map((fn) =>
+          attempt('lambda', 'ListAliases', ['versions'], async () => {
+            for await (const page of paginateListAliases(
+              { client: lambda },
+              { FunctionName: fn.id, MaxItems: 10000 },
+            )) {
+              for (const alias of page.Aliases ?? []) {
+                if (!alias.Name || !alias.FunctionVersion) continue;
+                fn.aliases[alias.Name] = alias.FunctionVersion;
+                fn.versions.find((v) => v.version === alias.FunctionVersion)?.aliases.push(alias.Name);
+                for (const [weighted] of Object.entries(
+                  alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+                )) {
+                  fn.versions.find((v) => v.version === weighted)?.aliases.push(`${alias.Name} (weighted)`);
+                }
+              }
+            }
+          }),
+        ),
+    );
+    result.functions = [...functions.values()];
+    const layers = new Map<string, LayerVersion>();
+    for (const fn of result.functions) {
+      for (const layer of [...fn.layers, ...fn.versions.flatMap((v) => v.layers)]) {
+        if (!layer.arn || layers.has(layer.arn)) continue;
+        const match = /:layer:([^:]+):(\d+)$/.exec(layer.arn);
+        layers.set(layer.arn, {
+          id: layer.arn,
+          arn: layer.arn,
+          layerName: match?.[1] ?? layer.arn,
+          ...(match?.[2] ? { version: match[2] } : {}),
+          ...(/:(\d{12}):layer:/.exec(layer.arn)?.[1]
+            ? { accountId: /:(\d{12}):layer:/.exec(layer.arn)![1] }
+            : {}),
+          region,
+          ...(layer.signingProfileVersionArn
+            ? { signingProfileVersionArn: layer.signingProfileVersionArn }
+            : {}),
+          ...(layer.signingJobArn ? { signingJobArn: layer.signingJobArn } : {}),
+          provenance: { source: 'aws', arn: layer.arn, accountId, region },
+        });
+      }
+    }
+    result.layerVersions = [...layers.values()];
+  };
+
+  const tagLane = async () => {
+    const tags = new Map<string, Record<string, string>>();
+    await attempt('tagging', 'GetResources', ['tags'], async () => {
+      for await (const page of paginateGetResources(
+        { client: tagging },
+        { ResourceTypeFilters: ['lambda:function'], ResourcesPerPage: 100 },
+      )) {
+        for (const mapping of page.ResourceTagMappingList ?? []) {
+          if (!mapping.ResourceARN) continue;
+          tags.set(
+            unqualified(mapping.ResourceARN),
+            Object.fromEntries((mapping.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+          );
+        }
+      }
+    });
+    return tags;
+  };
+
+  const signerLane = async () => {
+    const profiles = await attempt('signer', 'ListSigningProfiles', ['signingProfiles'], async () => {
+      const out: SigningProfile[] = [];
+      for await (const page of paginateListSigningProfiles(
+        { client: signer },
+        { includeCanceled: true, statuses: ['Active', 'Canceled', 'Revoked'], maxResults: 25 },
+      )) {
+        for (const p of page.profiles ?? []) {
+          if (!p.profileName || !p.arn) continue;
+          const validity = p.signatureValidityPeriod;
+          out.push({
+            id: p.profileVersionArn ?? p.arn,
+            name: p.profileName,
+            arn: p.arn,
+            accountId,
+            region,
+            ...(p.profileVersion ? { profileVersion: p.profileVersion } : {}),
+            ...(p.profileVersionArn ? { profileVersionArn: p.profileVersionArn } : {}),
+            ...(p.platformId ? { platformId: p.platformId } : {}),
+            status:
+              p.status === 'Active' || p.status === 'Canceled' || p.status === 'Revoked'
+                ? p.status
+                : 'Unknown',
+            ...(validity?.value !== undefined && validity.type
+              ? { signatureValidity: { value: validity.value, type: validity.type } }
+              : {}),
+            ...(p.tags ? { tags: p.tags } : {}),
+            provenance: { source: 'aws', arn: p.arn, accountId, region },
+          });
+        }
+      }
+      return out;
+    });
+    result.signingProfiles = profiles ?? [];
+    // Revocation time and permissions are not in the list: ask only for the few profiles that need it.
+    await Promise.all(
+      result.signingProfiles.map(async (profile) => {
+        if (profile.status === 'Revoked') {
+          const detail = await attempt('signer', 'GetSigningProfile', ['signingProfiles'], () =>
+            signer.send(new GetSigningProfileCommand({ profileName: profile.name })),
+          );
+          const from = iso(detail?.revocationRecord?.revocationEffectiveFrom);
+          if (from) profile.revocationEffectiveFrom = from;
+        }
+        if (profile.status === 'Active') {
+          const perms = await attempt('signer', 'ListProfilePermissions', ['signingProfiles'], () =>
+            signer.send(new ListProfilePermissionsCommand({ profileName: profile.name })),
+          );
+          profile.permissions = (perms?.permissions ?? []).map((p) => ({
+            statementId: p.statementId ?? '',
+            principal: p.principal ?? '',
+            action: p.action ?? '',
+          }));
+        }
+      }),
+    );
+    const jobs = new Map<string, SigningJob>();
+    const addJobs = async (filter: { isRevoked?: boolean; signatureExpiresBefore?: Date }) => {
+      for await (const page of paginateListSigningJobs({ client: signer }, { ...filter, maxResults: 25 })) {
+        for (const j of page.jobs ?? []) {
+          if (!j.jobId) continue;
+          const owner = j.jobOwner ?? accountId;
+          const jobArn = `arn:aws:signer:${region}:${owner}:/signing-jobs/${j.jobId}`;
+          jobs.set(jobArn, {
+            jobId: j.jobId,
+            jobArn,
+            accountId: owner,
+            region,
+            ...(j.profileName ? { profileName: j.profileName } : {}),
+            ...(j.profileVersion ? { profileVersion: j.profileVersion } : {}),
+            ...(j.status ? { status: j.status } : {}),
+            isRevoked: Boolean(j.isRevoked) || (jobs.get(jobArn)?.isRevoked ?? false),
+            ...(iso(j.createdAt) ? { createdAt: iso(j.createdAt) } : {}),
+            ...(iso(j.signatureExpiresAt) ? { signatureExpiresAt: iso(j.signatureExpiresAt) } : {}),
+          });
+        }
+      }
+    };
+    await attempt('signer', 'ListSigningJobs', ['signingJobs'], async () => {
+      await addJobs({ isRevoked: true });
+      await addJobs({ signatureExpiresBefore: now });
+    });
+    result.signingJobs = [...jobs.values()];
+  };
+
+  const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
+  for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
+  const parts: SnapshotPart[] = [
+    'functions',
+    'versions',
+    'codeSigningConfigs',
+    'cscAttachments',
+    'tags',
+    'layers',
+    'signingProfiles',
+    'signingJobs',
+  ];
+  result.coverage = parts.map((part) => ({
+    accountId,
+    region,
+    part,
+    status: failed.has(part) ? 'failed' : 'ok',
+  }));
+  return result;
+}

@@ -1,0 +1,233 @@
+// Collects a Snapshot across accounts (caller, a list via AssumeRole, or the whole organization) and
+// regions (given, or every enabled one), running account-regions concurrently, each at its quota.
+import { ListRegionsCommand } from '@aws-sdk/client-account';
+import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { UsageError } from '../../errors.js';
+import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
+import { SCAN_CALLS } from '../calls.js';
+import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { collectRegion } from './region.js';
+
+export interface ScanProgress {
+  onAccountRegionDone?(done: number, total: number): void;
+  onFunctions?(total: number): void;
+  onThrottle?(count: number): void;
+  onCall?(call: CallRecord): void;
+}
+
+export interface ScanOptions {
+  /** Endpoint override (the sandbox). */
+  endpoint?: string;
+  /** Base credentials; undefined = the SDK's default provider chain. */
+  credentials?: Credentials;
+  /** Region for global calls (STS, Organizations, Account). */
+  homeRegion: string;
+  /** Explicit accounts (AssumeRole with `roleName` into those that are not the caller's). */
+  accounts?: string[];
+  /** Scan every ACTIVE account of the organization. */
+  org?: boolean;
+  roleName?: string;
+  /** Explicit regions; undefined = every enabled region of each account. */
+  regions?: string[];
+  /** Account-regions collected at once. */
+  concurrency?: number;
+  /** Pace multiplier for quotas (tests against a sandbox with scaled quotas). */
+  rateScale?: number;
+  now?: Date;
+  progress?: ScanProgress;
+}
+
+export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
+
+async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await run(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function errorOf(err: unknown): { errorCode: string; message: string } {
+  const e = err as { name?: string; message?: string };
+  return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
+}
+
+export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
+  const now = options.now ?? new Date();
+  let throttles = 0;
+  const factory = new ClientFactory({
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    declared: SCAN_CALLS,
+    limiter: new RateLimiter(options.rateScale ?? 1),
+    ...(options.progress?.onCall ? { onCall: options.progress.onCall } : {}),
+    onThrottle: () => {
+      throttles += 1;
+      options.progress?.onThrottle?.(throttles);
+    },
+  });
+  const snapshot = emptySnapshot('aws', now.toISOString());
+  const errors: CollectionError[] = snapshot.collectionErrors;
+  const base = {
+    accountId: 'caller',
+    region: options.homeRegion,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  } as {
+    accountId: string;
+    region: string;
+    credentials: Credentials;
+  };
+  try {
+    const sts = factory.sts(base);
+    let identity: { Account?: string; Arn?: string };
+    try {
+      identity = await sts.send(new GetCallerIdentityCommand({}));
+    } catch (err) {
+      const { errorCode, message } = errorOf(err);
+      throw new UsageError(
+        `cannot identify the caller (${errorCode}: ${message}); check AWS credentials and --endpoint`,
+        { cause: err },
+      );
+    }
+    const callerAccount = identity.Account!;
+    base.accountId = callerAccount;
+
+    let accounts: { accountId: string; name?: string }[] = [{ accountId: callerAccount }];
+    if (options.org) {
+      accounts = [];
+      const org = factory.organizations(base);
+      try {
+        for await (const page of paginateListAccounts({ client: org }, {})) {
+          for (const a of page.Accounts ?? []) {
+            if (a.Id && (a.Status === undefined || a.Status === 'ACTIVE'))
+              accounts.push({ accountId: a.Id, ...(a.Name ? { name: a.Name } : {}) });
+          }
+        }
+      } catch (err) {
+        const { errorCode, message } = errorOf(err);
+        throw new UsageError(
+          `--org needs Organizations ListAccounts from the management account (${errorCode}: ${message})`,
+          { cause: err },
+        );
+      }
+    } else if (options.accounts?.length) {
+      accounts = options.accounts.map((accountId) => ({ accountId }));
+    }
+    snapshot.accounts = accounts;
+
+    const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
+    const credentialsFor = async (accountId: string): Promise<Credentials | undefined> => {
+      if (accountId === callerAccount) return base.credentials;
+      try {
+        const out = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+            RoleSessionName: 'signet-scan',
+            DurationSeconds: 3600,
+          }),
+        );
+        const c = out.Credentials!;
+        return {
+          accessKeyId: c.AccessKeyId!,
+          secretAccessKey: c.SecretAccessKey!,
+          sessionToken: c.SessionToken!,
+          ...(c.Expiration ? { expiration: c.Expiration } : {}),
+        };
+      } catch (err) {
+        errors.push({
+          service: 'sts',
+          operation: 'AssumeRole',
+          accountId,
+          region: 'global',
+          ...errorOf(err),
+          parts: [
+            'functions',
+            'codeSigningConfigs',
+            'cscAttachments',
+            'signingProfiles',
+            'signingJobs',
+            'tags',
+            'versions',
+            'layers',
+          ],
+        });
+        return undefined;
+      }
+    };
+
+    const targets: { accountId: string; region: string; credentials: Credentials }[] = [];
+    const regionSet = new Set<string>();
+    for (const { accountId } of accounts) {
+      const credentials = await credentialsFor(accountId);
+      if (credentials === undefined && accountId !== callerAccount) continue;
+      let regions = options.regions;
+      if (!regions) {
+        try {
+          const account = factory.account({
+            accountId,
+            region: options.homeRegion,
+            credentials: credentials as Credentials,
+          });
+          regions = [];
+          let token: string | undefined;
+          do {
+            const page = await account.send(
+              new ListRegionsCommand({
+                RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+                MaxResults: 50,
+                ...(token ? { NextToken: token } : {}),
+              }),
+            );
+            for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
+            token = page.NextToken;
+          } while (token);
+        } catch (err) {
+          errors.push({
+            service: 'account',
+            operation: 'ListRegions',
+            accountId,
+            region: 'global',
+            ...errorOf(err),
+            parts: [],
+          });
+          regions = [options.homeRegion];
+        }
+      }
+      for (const region of regions) {
+        regionSet.add(region);
+        targets.push({ accountId, region, credentials: credentials as Credentials });
+      }
+    }
+    snapshot.regions = [...regionSet].sort();
+
+    let done = 0;
+    let functionsSeen = 0;
+    await pool(targets, options.concurrency ?? 16, async (target) => {
+      const result = await collectRegion(factory, target, now, {
+        functionsSeen: (count) => {
+          functionsSeen += count;
+          options.progress?.onFunctions?.(functionsSeen);
+        },
+      });
+      snapshot.functions.push(...result.functions);
+      snapshot.codeSigningConfigs.push(...result.codeSigningConfigs);
+      snapshot.signingProfiles.push(...result.signingProfiles);
+      snapshot.signingJobs.push(...result.signingJobs);
+      snapshot.layerVersions.push(...result.layerVersions);
+      snapshot.coverage.push(...result.coverage);
+      errors.push(...result.collectionErrors);
+      done += 1;
+      options.progress?.onAccountRegionDone?.(done, targets.length);
+    });
+    const order = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    snapshot.functions.sort(order);
+    snapshot.codeSigningConfigs.sort(order);
+    snapshot.signingProfiles.sort(order);
+    return snapshot;
+  } finally {
+    factory.destroy();
+  }
+}
