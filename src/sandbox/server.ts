@@ -322,16 +322,20 @@ export class Sandbox {
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
     if (route === 'POST /_sandbox/clock') {
-      let body: { advanceMs?: unknown };
+      let body: { advanceMs?: unknown; offsetMs?: unknown };
       try {
-        body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceMs?: unknown };
+        body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceMs?: unknown; offsetMs?: unknown };
       } catch {
-        return jsonResponse(400, { message: 'body must be JSON like {"advanceMs": 86400000}' });
+        return jsonResponse(400, { message: 'body must be JSON like {"advanceMs": 86400000} or {"offsetMs": -86400000}' });
       }
-      if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs) || body.advanceMs < 0) {
-        return jsonResponse(400, { message: 'advanceMs must be a non-negative number of milliseconds' });
+      if (typeof body.offsetMs === 'number' && Number.isFinite(body.offsetMs)) {
+        // Seeds set the clock in the past to build history (old deployments, expiring signatures).
+        this.world.clockOffsetMs = body.offsetMs;
+      } else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs) && body.advanceMs >= 0) {
+        this.world.clockOffsetMs += body.advanceMs;
+      } else {
+        return jsonResponse(400, { message: 'pass advanceMs (a non-negative number) or offsetMs (a number) in milliseconds' });
       }
-      this.world.clockOffsetMs += body.advanceMs;
       this.scheduleSave();
       return jsonResponse(200, { now: new Date(this.now()).toISOString() });
     }
