@@ -1,10 +1,11 @@
 // Public entry of the sandbox: build one with every emulated service registered.
 import { Sandbox, type SandboxOptions, type ServiceFactory } from './server.js';
 import { accountService } from './services/account.js';
+import { lambdaService } from './services/lambda/index.js';
 import { s3Service } from './services/s3.js';
 import { stsService } from './services/sts.js';
 
-export const SERVICE_FACTORIES: ServiceFactory[] = [accountService, stsService, s3Service];
+export const SERVICE_FACTORIES: ServiceFactory[] = [accountService, stsService, s3Service, lambdaService];
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return new Sandbox(SERVICE_FACTORIES, options);
