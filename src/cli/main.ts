@@ -3,7 +3,11 @@
 // (with the stack under --debug).
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
+import { registerDemoCommand } from './demo-command.js';
+import { registerIamPolicyCommand } from './iam-policy-command.js';
+import { registerInitCommand } from './init-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
+import { registerScanCommand } from './scan-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -16,6 +20,10 @@ export function buildProgram(): Command {
     )
     .option('--debug', 'print stack traces for errors')
     .showHelpAfterError();
+  registerDemoCommand(program);
+  registerScanCommand(program);
+  registerInitCommand(program);
+  registerIamPolicyCommand(program);
   registerSandboxCommand(program);
   return program;
 }
@@ -31,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return 0;
+    // Commands report findings-based exit codes through process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     const debug = argv.includes('--debug');
     if (err instanceof SignetError) {

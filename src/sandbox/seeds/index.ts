@@ -15,4 +15,6 @@ export interface SeedResult {
 
 export type Seed = (ctx: SeedContext) => Promise<SeedResult>;
 
-export const SEEDS: Record<string, Seed> = {};
+export const SEEDS: Record<string, Seed> = {
+  demo: (ctx) => import('./demo.js').then((m) => m.demoSeed(ctx)),
+};

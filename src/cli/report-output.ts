@@ -1,0 +1,69 @@
+// Shared by scan, demo and iac: evaluate, render the chosen reports, and compute the exit code.
+import { UsageError } from '../errors.js';
+import { SEVERITY_ORDER, type Severity, severityRank } from '../model/finding.js';
+import type { ReportInput } from '../model/report.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/index.js';
+import { writeFileAtomic } from '../util/fs.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_FINDINGS = 3;
+
+export function parseFormat(value: string): ReportFormat {
+  if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(`unknown format '${value}'; use one of ${REPORT_FORMATS.join(', ')}`);
+  }
+  return value as ReportFormat;
+}
+
+export function parseSeverity(value: string): Severity {
+  if (!(SEVERITY_ORDER as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `unknown severity '${value}'; use one of ${[...SEVERITY_ORDER].reverse().join(', ')}`,
+    );
+  }
+  return value as Severity;
+}
+
+/** `--report html=report.html` → [format, file]. */
+export function parseReportTarget(value: string): { format: ReportFormat; file: string } {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) {
+    throw new UsageError(`--report ${value} must look like FORMAT=FILE (e.g. html=signet-report.html)`);
+  }
+  return { format: parseFormat(value.slice(0, eq)), file: value.slice(eq + 1) };
+}
+
+export interface OutputOptions {
+  format: ReportFormat;
+  output?: string;
+  reports: { format: ReportFormat; file: string }[];
+  failOn?: Severity;
+}
+
+/** Unmuted failures at or above the threshold decide the exit code. */
+export function exitCodeFor(input: ReportInput, failOn: Severity | undefined): number {
+  if (!failOn) return EXIT_OK;
+  const threshold = severityRank(failOn);
+  const failing = input.findings.some(
+    (f) => f.status === 'FAIL' && !f.muted && severityRank(f.severity) >= threshold,
+  );
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function emitReports(input: ReportInput, options: OutputOptions, log: (line: string) => void): number {
+  const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const main = renderReport(options.format, input, { color });
+  if (options.output) {
+    writeFileAtomic(options.output, main);
+    log(`wrote ${options.format} report to ${options.output}`);
+  } else {
+    process.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
+  }
+  for (const target of options.reports) {
+    writeFileAtomic(target.file, renderReport(target.format, input, { color: false }));
+    log(`wrote ${target.format} report to ${target.file}`);
+  }
+  return exitCodeFor(input, options.failOn);
+}

@@ -1,0 +1,140 @@
+// `signet scan`: collect live accounts (or replay a snapshot), evaluate, report.
+import type { Command } from 'commander';
+import { collectSnapshot } from '../aws/collect/scan.js';
+import { loadConfig } from '../config/load.js';
+import { evaluate } from '../engine/evaluate.js';
+import { buildReportInput } from '../engine/report-input.js';
+import { UsageError } from '../errors.js';
+import type { Severity } from '../model/finding.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { loadSnapshot, saveSnapshot } from '../model/snapshot-file.js';
+import { RULE_IDS } from '../rules/index.js';
+import { stderrProgress } from './progress.js';
+import { emitReports, parseFormat, parseReportTarget, parseSeverity } from './report-output.js';
+
+interface ScanCommandOptions {
+  endpoint?: string;
+  region?: string;
+  regions?: string;
+  accounts?: string;
+  org?: boolean;
+  roleName?: string;
+  config?: string;
+  format: string;
+  output?: string;
+  report: string[];
+  failOn?: string;
+  saveSnapshot?: string;
+  fromSnapshot?: string;
+  concurrency: string;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+export function addReportOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'signet config file (default: ./signet.config.yaml if present)')
+    .option('--format <format>', 'report format on stdout or --output', 'console')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--report <format=file>',
+      'also write another report, repeatable (e.g. html=report.html)',
+      collect,
+      [],
+    )
+    .option(
+      '--fail-on <severity>',
+      'exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info)',
+    );
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerScanCommand(program: Command): void {
+  addReportOptions(
+    program
+      .command('scan')
+      .description('find unverified Lambda code across accounts and regions')
+      .option('--endpoint <url>', 'AWS endpoint override (e.g. the sandbox); default $AWS_ENDPOINT_URL')
+      .option('--region <region>', 'region for global calls (default $AWS_REGION or us-east-1)')
+      .option('--regions <list>', 'comma-separated regions (default: every enabled region)')
+      .option('--accounts <list>', 'comma-separated account ids (AssumeRole with --role-name)')
+      .option('--org', 'scan every active account of the organization')
+      .option('--role-name <name>', 'role to assume in other accounts', 'OrganizationAccountAccessRole')
+      .option('--concurrency <n>', 'account-regions collected at once', '16')
+      .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
+      .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
+  ).action(async (opts: ScanCommandOptions) => {
+    const format = parseFormat(opts.format);
+    const reports = opts.report.map(parseReportTarget);
+    const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new UsageError(`--concurrency ${opts.concurrency} must be a positive whole number`);
+    const accounts = list(opts.accounts);
+    if (accounts?.some((a) => !/^\d{12}$/.test(a)))
+      throw new UsageError(`--accounts must list 12-digit account ids, got '${opts.accounts}'`);
+    if (opts.org && accounts) throw new UsageError('use either --org or --accounts, not both');
+    if (opts.fromSnapshot && (opts.org || accounts || opts.regions)) {
+      throw new UsageError('--from-snapshot evaluates a saved snapshot; drop --org/--accounts/--regions');
+    }
+    const config = loadConfig(opts.config, RULE_IDS);
+    let snapshot: Snapshot;
+    if (opts.fromSnapshot) {
+      snapshot = loadSnapshot(opts.fromSnapshot);
+    } else {
+      const progress = stderrProgress();
+      let status = { done: 0, total: 0, functions: 0, throttled: 0 };
+      const show = () =>
+        progress.update(
+          `scanning: ${status.done}/${status.total} account-regions, ${status.functions} functions seen${status.throttled ? `, ${status.throttled} throttled (retrying)` : ''}`,
+        );
+      const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL;
+      const regions = list(opts.regions);
+      snapshot = await collectSnapshot({
+        ...(endpoint ? { endpoint } : {}),
+        homeRegion: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        ...(accounts ? { accounts } : {}),
+        ...(opts.org ? { org: true } : {}),
+        roleName: opts.roleName ?? 'OrganizationAccountAccessRole',
+        ...(regions ? { regions } : {}),
+        concurrency,
+        progress: {
+          onAccountRegionDone: (done, total) => {
+            status = { ...status, done, total };
+            show();
+          },
+          onFunctions: (functions) => {
+            status = { ...status, functions };
+            show();
+          },
+          onThrottle: (throttled) => {
+            status = { ...status, throttled };
+            show();
+          },
+        },
+      });
+      progress.done();
+      if (opts.saveSnapshot) {
+        saveSnapshot(opts.saveSnapshot, snapshot);
+        process.stderr.write(`saved snapshot to ${opts.saveSnapshot}\n`);
+      }
+    }
+    const evaluation = evaluate(snapshot, config);
+    const input = buildReportInput(snapshot, evaluation, config);
+    process.exitCode = emitReports(
+      input,
+      { format, ...(opts.output ? { output: opts.output } : {}), reports, ...(failOn ? { failOn } : {}) },
+      (line) => process.stderr.write(`${line}\n`),
+    );
+  });
+}
