@@ -1,0 +1,666 @@
+// CloudFormation / SAM (and CDK's synthesised templates): resolves intrinsics from parameter defaults,
+// mappings and conditions, and turns Lambda, code signing, Signer and layer resources into the model.
+import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
+import type { Located, Pos, SuppressionComment } from './source.js';
+
+/** A reference to a resource of the template (`Ref` or `Fn::GetAtt`). */
+export class CfnRef {
+  constructor(
+    readonly id: string,
+    readonly attr?: string,
+  ) {}
+}
+
+/** A value that cannot be known statically; `text` keeps a readable form (e.g. an ARN with `${AWS::Region}`). */
+export class Unknown {
+  constructor(
+    readonly reason: string,
+    readonly text?: string,
+  ) {}
+}
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof CfnRef) &&
+    !(v instanceof Unknown)
+  );
+}
+
+/** What a resolution used: parameter defaults make a value a caveat, not a fact. */
+interface Trace {
+  params: Set<string>;
+}
+
+const PSEUDO = new Set([
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::URLSuffix',
+  'AWS::NotificationARNs',
+]);
+
+export interface CfnInput {
+  template: Obj;
+  file: string;
+  format: IacFormat;
+  /** Position of `Resources.<id>` and of `Resources.<id>.Properties.<prop>`. */
+  located: Located;
+  comments?: { comments: SuppressionComment[]; commentLines: Set<number> };
+  /** Overrides where a resource is reported (Serverless maps generated resources to serverless.yml). */
+  locate?: (logicalId: string, property?: string) => Pos | undefined;
+  /** Display name for a logical id (CDK construct paths). */
+  displayName?: (logicalId: string, resource: Obj) => string | undefined;
+  /** Nested stacks the caller scans itself (CDK assemblies ship their templates). */
+  nestedHandled?: ReadonlySet<string>;
+}
+
+export class CfnTemplate {
+  readonly resources: Obj;
+  private readonly params: Obj;
+  private readonly mappings: Obj;
+  private readonly conditions: Obj;
+  private readonly conditionCache = new Map<string, boolean | undefined>();
+  private readonly conditionStack: string[] = [];
+
+  constructor(
+    private readonly input: CfnInput,
+    private readonly builder: SnapshotBuilder,
+  ) {
+    const t = input.template;
+    this.resources = isObj(t.Resources) ? t.Resources : {};
+    this.params = isObj(t.Parameters) ? t.Parameters : {};
+    this.mappings = isObj(t.Mappings) ? t.Mappings : {};
+    this.conditions = isObj(t.Conditions) ? t.Conditions : {};
+  }
+
+  /** Resolves a template value as far as static knowledge goes. */
+  resolve(value: unknown, trace: Trace, depth = 0): unknown {
+    if (depth > 64) return new Unknown('value nested too deeply to resolve');
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const item of value) {
+        const r = this.resolve(item, trace, depth + 1);
+        if (r !== NO_VALUE) out.push(r);
+      }
+      return out;
+    }
+    if (value instanceof CfnRef || value instanceof Unknown) return value;
+    const obj = value as Obj;
+    const keys = Object.keys(obj);
+    if (keys.length === 1) {
+      const key = keys[0]!;
+      const arg = obj[key];
+      if (key === 'Ref') return this.ref(arg, trace);
+      if (key.startsWith('Fn::')) return this.fn(key, arg, trace, depth);
+    }
+    const out: Obj = {};
+    for (const k of keys) {
+      const r = this.resolve(obj[k], trace, depth + 1);
+      if (r !== NO_VALUE) out[k] = r;
+    }
+    return out;
+  }
+
+  private ref(name: unknown, trace: Trace): unknown {
+    if (typeof name !== 'string') return new Unknown('Ref to a non-string name');
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    if (PSEUDO.has(name)) return new Unknown(`pseudo parameter ${name}`, `\${${name}}`);
+    if (name in this.params) {
+      const param = this.params[name];
+      const def = isObj(param) ? param.Default : undefined;
+      if (def === undefined) return new Unknown(`parameter ${name} has no default`, `\${${name}}`);
+      trace.params.add(name);
+      const type = isObj(param) ? String(param.Type ?? '') : '';
+      if (type.startsWith('List<') || type === 'CommaDelimitedList')
+        return String(def)
+          .split(',')
+          .map((s) => s.trim());
+      if (type.startsWith('AWS::SSM::Parameter'))
+        return new Unknown(`SSM parameter ${String(def)} (parameter ${name})`);
+      return def;
+    }
+    if (name in this.resources) return new CfnRef(name);
+    return new Unknown(`Ref to '${name}', which is not defined in this template`);
+  }
+
+  private fn(key: string, arg: unknown, trace: Trace, depth: number): unknown {
+    switch (key) {
+      case 'Fn::GetAtt': {
+        const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
+        const id = parts[0];
+        const attr = parts.slice(1).join('.');
+        if (typeof id === 'string' && id in this.resources) return new CfnRef(id, attr);
+        return new Unknown(`GetAtt of '${String(id)}', which is not defined in this template`);
+      }
+      case 'Fn::ImportValue': {
+        const name = this.resolve(arg, trace, depth + 1);
+        return new Unknown(`imported value ${typeof name === 'string' ? `'${name}'` : '(computed name)'}`);
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, trace, depth);
+      case 'Fn::Join': {
+        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Join');
+        const delim = this.resolve(arg[0], trace, depth + 1);
+        const list = this.resolve(arg[1], trace, depth + 1);
+        if (typeof delim !== 'string' || !Array.isArray(list))
+          return new Unknown('Fn::Join over unresolved values');
+        if (list.every((x) => typeof x === 'string' || typeof x === 'number')) return list.join(delim);
+        return new Unknown('Fn::Join over unresolved values', list.map(textOf).join(delim));
+      }
+      case 'Fn::Select': {
+        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Select');
+        const index = Number(this.resolve(arg[0], trace, depth + 1));
+        const list = this.resolve(arg[1], trace, depth + 1);
+        if (!Array.isArray(list) || !Number.isInteger(index))
+          return new Unknown('Fn::Select over unresolved values');
+        return list[index] ?? new Unknown(`Fn::Select index ${index} out of range`);
+      }
+      case 'Fn::Split': {
+        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Split');
+        const delim = this.resolve(arg[0], trace, depth + 1);
+        const source = this.resolve(arg[1], trace, depth + 1);
+        if (typeof delim === 'string' && typeof source === 'string') return source.split(delim);
+        return new Unknown('Fn::Split over unresolved values');
+      }
+      case 'Fn::If': {
+        if (!Array.isArray(arg) || arg.length !== 3) return new Unknown('malformed Fn::If');
+        const cond = this.condition(String(arg[0]), trace);
+        if (cond === undefined) {
+          const a = this.resolve(arg[1], trace, depth + 1);
+          const b = this.resolve(arg[2], trace, depth + 1);
+          // Both branches agree: the condition does not matter.
+          if (typeof a === 'string' && a === b) return a;
+          return new Unknown(`condition ${String(arg[0])} cannot be resolved statically`);
+        }
+        return this.resolve(cond ? arg[1] : arg[2], trace, depth + 1);
+      }
+      case 'Fn::FindInMap': {
+        if (!Array.isArray(arg) || arg.length < 3) return new Unknown('malformed Fn::FindInMap');
+        const [m, k1, k2] = arg.slice(0, 3).map((x) => this.resolve(x, trace, depth + 1));
+        if (typeof m !== 'string' || typeof k1 !== 'string' || typeof k2 !== 'string') {
+          return new Unknown('Fn::FindInMap with keys that cannot be resolved statically');
+        }
+        const top = this.mappings[m];
+        const second = isObj(top) ? top[k1] : undefined;
+        const found = isObj(second) ? second[k2] : undefined;
+        if (found === undefined) {
+          if (arg[3] && isObj(arg[3]) && 'DefaultValue' in arg[3])
+            return this.resolve(arg[3].DefaultValue, trace, depth + 1);
+          return new Unknown(`mapping ${m}.${k1}.${k2} is not defined`);
+        }
+        return this.resolve(found, trace, depth + 1);
+      }
+      case 'Fn::Base64':
+      case 'Fn::ToJsonString':
+        return new Unknown(`${key} value`);
+      case 'Fn::GetAZs':
+        return new Unknown('availability zones of the deployment region');
+      default:
+        return new Unknown(`${key} cannot be resolved statically`);
+    }
+  }
+
+  private sub(arg: unknown, trace: Trace, depth: number): unknown {
+    let template: unknown = arg;
+    let vars: Obj = {};
+    if (Array.isArray(arg)) {
+      template = arg[0];
+      if (isObj(arg[1])) vars = arg[1];
+    }
+    if (typeof template !== 'string') return new Unknown('malformed Fn::Sub');
+    const pieces: unknown[] = [];
+    let last = 0;
+    const re = /\$\{([^}]*)\}/g;
+    for (let m = re.exec(template); m; m = re.exec(template)) {
+      pieces.push(template.slice(last, m.index));
+      last = m.index + m[0].length;
+      const name = m[1]!.trim();
+      if (name.startsWith('!')) {
+        pieces.push(`\${${name.slice(1)}}`);
+        continue;
+      }
+      if (name in vars) pieces.push(this.resolve(vars[name], trace, depth + 1));
+      else if (name.includes('.')) {
+        const dot = name.indexOf('.');
+        pieces.push(this.fn('Fn::GetAtt', [name.slice(0, dot), name.slice(dot + 1)], trace, depth));
+      } else pieces.push(this.ref(name, trace));
+    }
+    pieces.push(template.slice(last));
+    const parts = pieces.filter((p) => p !== '');
+    if (parts.length === 1 && parts[0] instanceof CfnRef) return parts[0];
+    if (pieces.every((p) => typeof p === 'string' || typeof p === 'number')) return pieces.join('');
+    const unknown = pieces.find((p) => p instanceof Unknown) as Unknown | undefined;
+    return new Unknown(
+      unknown?.reason ?? 'Fn::Sub over values known only at deploy time',
+      pieces.map(textOf).join(''),
+    );
+  }
+
+  /** Evaluates a named condition from parameter defaults; undefined when it cannot be decided. */
+  condition(name: string, trace: Trace): boolean | undefined {
+    if (this.conditionCache.has(name)) return this.conditionCache.get(name);
+    if (this.conditionStack.includes(name)) {
+      const cycle = [...this.conditionStack.slice(this.conditionStack.indexOf(name)), name].join(' → ');
+      this.builder.problem(
+        this.input.file,
+        `cyclic condition reference: ${cycle}`,
+        this.input.located.pathPos(['Conditions', name]),
+      );
+      this.conditionCache.set(name, undefined);
+      return undefined;
+    }
+    this.conditionStack.push(name);
+    const result = this.conditionExpr(this.conditions[name], trace, 0);
+    this.conditionStack.pop();
+    if (!this.conditionCache.has(name)) this.conditionCache.set(name, result);
+    return result;
+  }
+
+  private conditionExpr(expr: unknown, trace: Trace, depth: number): boolean | undefined {
+    if (depth > 32 || !isObj(expr)) return undefined;
+    const [key] = Object.keys(expr);
+    const arg = key ? expr[key] : undefined;
+    const list = Array.isArray(arg) ? arg : [];
+    switch (key) {
+      case 'Condition':
+        return typeof arg === 'string' ? this.condition(arg, trace) : undefined;
+      case 'Fn::Equals': {
+        const [a, b] = list.map((x) => this.resolve(x, trace, depth + 1));
+        const simple = (v: unknown) =>
+          typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        return simple(a) && simple(b) ? String(a) === String(b) : undefined;
+      }
+      case 'Fn::Not': {
+        const v = this.conditionExpr(list[0], trace, depth + 1);
+        return v === undefined ? undefined : !v;
+      }
+      case 'Fn::And': {
+        const vs = list.map((x) => this.conditionExpr(x, trace, depth + 1));
+        if (vs.includes(false)) return false;
+        return vs.includes(undefined) ? undefined : true;
+      }
+      case 'Fn::Or': {
+        const vs = list.map((x) => this.conditionExpr(x, trace, depth + 1));
+        if (vs.includes(true)) return true;
+        return vs.includes(undefined) ? undefined : false;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Reports dependency cycles between resources (CloudFormation rejects such templates). */
+  checkCycles(): void {
+    const deps = new Map<string, Set<string>>();
+    const collect = (v: unknown, out: Set<string>, depth: number): void => {
+      if (depth > 64 || v === null || typeof v !== 'object') return;
+      if (Array.isArray(v)) {
+        for (const x of v) collect(x, out, depth + 1);
+        return;
+      }
+      const o = v as Obj;
+      const keys = Object.keys(o);
+      if (keys.length === 1) {
+        const a = o[keys[0]!];
+        if (keys[0] === 'Ref' && typeof a === 'string' && a in this.resources) out.add(a);
+        if (keys[0] === 'Fn::GetAtt') {
+          const id = Array.isArray(a) ? a[0] : typeof a === 'string' ? a.split('.')[0] : undefined;
+          if (typeof id === 'string' && id in this.resources) out.add(id);
+        }
+        if (keys[0] === 'Fn::Sub') {
+          const s = Array.isArray(a) ? a[0] : a;
+          if (typeof s === 'string') {
+            for (const m of s.matchAll(/\$\{([^}!][^}.]*)/g)) if (m[1]! in this.resources) out.add(m[1]!);
+          }
+        }
+      }
+      for (const k of keys) collect(o[k], out, depth + 1);
+    };
+    for (const [id, res] of Object.entries(this.resources)) {
+      const out = new Set<string>();
+      if (isObj(res)) {
+        collect(res.Properties, out, 0);
+        const dependsOn = res.DependsOn;
+        for (const d of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
+          if (typeof d === 'string') out.add(d);
+      }
+      deps.set(id, out);
+    }
+    const state = new Map<string, 1 | 2>();
+    const stack: string[] = [];
+    const reported = new Set<string>();
+    const visit = (id: string): void => {
+      state.set(id, 1);
+      stack.push(id);
+      for (const next of deps.get(id) ?? []) {
+        const s = state.get(next);
+        if (s === 1) {
+          const cycle = [...stack.slice(stack.indexOf(next)), next];
+          const key = [...cycle].sort().join(',');
+          if (!reported.has(key)) {
+            reported.add(key);
+            this.builder.problem(
+              this.input.file,
+              `circular dependency between resources: ${cycle.join(' → ')}; CloudFormation rejects this template`,
+              this.resourcePos(next),
+            );
+          }
+        } else if (s === undefined && deps.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(id, 2);
+    };
+    for (const id of deps.keys()) if (!state.has(id)) visit(id);
+  }
+
+  resourcePos(id: string): Pos | undefined {
+    return this.input.locate?.(id) ?? this.input.located.pathPos(['Resources', id]);
+  }
+
+  propertyPos(id: string, prop: string): Pos | undefined {
+    return this.input.locate?.(id, prop) ?? this.input.located.pathPos(['Resources', id, 'Properties', prop]);
+  }
+
+  typeOf(id: string): string | undefined {
+    const r = this.resources[id];
+    return isObj(r) && typeof r.Type === 'string' ? r.Type : undefined;
+  }
+}
+
+function textOf(v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (v instanceof Unknown) return v.text ?? '${?}';
+  if (v instanceof CfnRef) return `\${${v.id}${v.attr ? `.${v.attr}` : ''}}`;
+  return '${?}';
+}
+
+const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+const LAYER_TYPES = new Set(['AWS::Lambda::LayerVersion', 'AWS::Serverless::LayerVersion']);
+const NESTED_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+function tagsOf(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    for (const t of value) {
+      if (
+        isObj(t) &&
+        typeof t.Key === 'string' &&
+        (typeof t.Value === 'string' || typeof t.Value === 'number')
+      ) {
+        out[t.Key] = String(t.Value);
+      }
+    }
+  } else if (isObj(value)) {
+    for (const [k, v] of Object.entries(value))
+      if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}
+
+function looksLikeArn(text: string | undefined): text is string {
+  return typeof text === 'string' && text.startsWith('arn:');
+}
+
+/** Scans one parsed template into the builder. */
+export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void {
+  const t = new CfnTemplate(input, builder);
+  t.checkCycles();
+  const { file, format } = input;
+  const globals =
+    isObj(input.template.Globals) && isObj(input.template.Globals.Function)
+      ? input.template.Globals.Function
+      : {};
+  const globalsPos = (prop: string) => input.located.pathPos(['Globals', 'Function', prop]);
+  const id = (logicalId: string) => iacId(file, logicalId);
+
+  for (const [logicalId, raw] of Object.entries(t.resources)) {
+    if (!isObj(raw)) continue;
+    const type = typeof raw.Type === 'string' ? raw.Type : '';
+    const props = isObj(raw.Properties) ? raw.Properties : {};
+    const pos = t.resourcePos(logicalId);
+    const extra = metadataSuppressions(raw, logicalId, input, builder, pos);
+    const prov = (properties: Record<string, Pos | undefined>) =>
+      builder.provenance({
+        format,
+        file,
+        logicalId,
+        pos,
+        properties,
+        ...(input.comments ? { comments: input.comments } : {}),
+        extra,
+      });
+    const trace = (): Trace => ({ params: new Set() });
+
+    if (NESTED_TYPES.has(type)) {
+      if (input.nestedHandled?.has(logicalId)) continue;
+      builder.problem(
+        file,
+        `nested stack ${logicalId} (${type}) is not followed; scan its template separately`,
+        pos,
+        'note',
+      );
+      continue;
+    }
+    if (FUNCTION_TYPES.has(type)) {
+      const sam = type === 'AWS::Serverless::Function';
+      const merged: Obj = sam ? { ...globals, ...props } : props;
+      if (sam && isObj(globals.Tags) && isObj(props.Tags)) merged.Tags = { ...globals.Tags, ...props.Tags };
+      if (sam && Array.isArray(globals.Layers) && Array.isArray(props.Layers))
+        merged.Layers = [...globals.Layers, ...props.Layers];
+      const propPos = (p: string) =>
+        p in props ? t.propertyPos(logicalId, p) : sam && p in globals ? globalsPos(p) : undefined;
+      const tr = trace();
+      const packageType = t.resolve(merged.PackageType, tr);
+      const code = isObj(merged.Code) ? merged.Code : {};
+      const imageUri = sam ? merged.ImageUri : code.ImageUri;
+      const pkg: 'Zip' | 'Image' | 'Unknown' =
+        packageType === 'Image' || (packageType === undefined && imageUri !== undefined)
+          ? 'Image'
+          : packageType === undefined || packageType === 'Zip'
+            ? 'Zip'
+            : 'Unknown';
+      const nameValue = t.resolve(merged.FunctionName, tr);
+      const name =
+        typeof nameValue === 'string' ? nameValue : (input.displayName?.(logicalId, raw) ?? logicalId);
+      const runtime = t.resolve(merged.Runtime, tr);
+      const layers = t.resolve(merged.Layers, tr);
+      builder.functions.push({
+        id: id(logicalId),
+        name,
+        packageType: pkg,
+        ...(typeof runtime === 'string' ? { runtime } : {}),
+        codeSigningConfig: cscAttachment(t, merged.CodeSigningConfigArn, file),
+        tags: tagsOf(t.resolve(merged.Tags, tr)),
+        layers: Array.isArray(layers)
+          ? layers.map((l) => layerRef(t, l, file))
+          : layers === undefined
+            ? []
+            : [{ unresolved: unknownReason(layers, 'Layers') }],
+        versions: [],
+        aliases: {},
+        provenance: prov({
+          CodeSigningConfigArn: propPos('CodeSigningConfigArn'),
+          PackageType: propPos('PackageType') ?? propPos('ImageUri') ?? (sam ? undefined : propPos('Code')),
+          Layers: propPos('Layers'),
+          Tags: propPos('Tags'),
+        }),
+      });
+      continue;
+    }
+    if (type === 'AWS::Lambda::CodeSigningConfig') {
+      const tr = trace();
+      const policies = t.resolve(props.CodeSigningPolicies, tr);
+      let policy: 'Warn' | 'Enforce' | { unresolved: string } = 'Warn';
+      let policySource: 'explicit' | 'default' | 'parameter-default' = 'default';
+      let policyNote: string | undefined;
+      if (policies !== undefined) {
+        const raw = isObj(policies) ? policies.UntrustedArtifactOnDeployment : policies;
+        const lit = policyLiteral(raw);
+        if (lit) {
+          policy = lit;
+          policySource = tr.params.size > 0 ? 'parameter-default' : 'explicit';
+          if (tr.params.size > 0)
+            policyNote = `chosen by the default of parameter ${[...tr.params].join(', ')}`;
+        } else if (raw === undefined && isObj(policies)) {
+          policySource = 'default';
+        } else {
+          policy = { unresolved: unknownReason(raw, 'UntrustedArtifactOnDeployment') };
+          policySource = 'explicit';
+        }
+      }
+      const allowed = t.resolve(props.AllowedPublishers, trace());
+      const arns = isObj(allowed) ? allowed.SigningProfileVersionArns : allowed;
+      const description = t.resolve(props.Description, trace());
+      builder.codeSigningConfigs.push({
+        id: id(logicalId),
+        ...(typeof description === 'string' ? { description } : {}),
+        policy,
+        policySource,
+        ...(policyNote ? { policyNote } : {}),
+        allowedPublishers: Array.isArray(arns)
+          ? arns.map((a) => publisherRef(t, a, file))
+          : [{ unresolved: unknownReason(arns, 'AllowedPublishers.SigningProfileVersionArns') }],
+        provenance: prov({
+          CodeSigningPolicies: t.propertyPos(logicalId, 'CodeSigningPolicies'),
+          AllowedPublishers: t.propertyPos(logicalId, 'AllowedPublishers'),
+        }),
+      });
+      continue;
+    }
+    if (type === 'AWS::Signer::SigningProfile') {
+      const tr = trace();
+      const platformId = t.resolve(props.PlatformId, tr);
+      const profileName = t.resolve(props.ProfileName, tr);
+      const validity = t.resolve(props.SignatureValidityPeriod, tr);
+      const vType = isObj(validity) ? validity.Type : undefined;
+      const vValue = isObj(validity) ? Number(validity.Value) : Number.NaN;
+      builder.signingProfiles.push({
+        id: id(logicalId),
+        name: typeof profileName === 'string' ? profileName : logicalId,
+        ...(typeof platformId === 'string' ? { platformId } : {}),
+        status: 'Active',
+        ...(vType === 'DAYS' || vType === 'MONTHS' || vType === 'YEARS'
+          ? { signatureValidity: { value: Number.isFinite(vValue) ? vValue : 0, type: vType } }
+          : {}),
+        tags: tagsOf(t.resolve(props.Tags, tr)),
+        provenance: prov({ SignatureValidityPeriod: t.propertyPos(logicalId, 'SignatureValidityPeriod') }),
+      });
+      continue;
+    }
+    if (LAYER_TYPES.has(type)) {
+      const layerName = t.resolve(props.LayerName, trace());
+      builder.layerVersions.push({
+        id: id(logicalId),
+        layerName: typeof layerName === 'string' ? layerName : logicalId,
+        provenance: prov({}),
+      });
+    }
+  }
+}
+
+function unknownReason(v: unknown, what: string): string {
+  if (v instanceof Unknown) return v.reason;
+  if (v instanceof CfnRef)
+    return `${what} refers to ${v.id}${v.attr ? `.${v.attr}` : ''}, which is not the expected resource type`;
+  return `${what} has an unexpected value`;
+}
+
+function cscAttachment(t: CfnTemplate, raw: unknown, file: string): CscAttachment {
+  if (raw === undefined || raw === null) return { state: 'none' };
+  const tr: Trace = { params: new Set() };
+  const v = t.resolve(raw, tr);
+  if (v === NO_VALUE || v === undefined || v === null || v === '') return { state: 'none' };
+  if (v instanceof CfnRef) {
+    if (
+      t.typeOf(v.id) === 'AWS::Lambda::CodeSigningConfig' &&
+      (!v.attr || v.attr === 'CodeSigningConfigArn')
+    ) {
+      return { state: 'attached', id: iacId(file, v.id) };
+    }
+    return { state: 'unresolved', reason: unknownReason(v, 'CodeSigningConfigArn') };
+  }
+  if (typeof v === 'string') {
+    const via = tr.params.size > 0 ? ` (default of parameter ${[...tr.params].join(', ')})` : '';
+    return { state: 'unresolved', reason: `CSC ARN defined outside these files${via}`, arn: v };
+  }
+  if (v instanceof Unknown) {
+    return { state: 'unresolved', reason: v.reason, ...(looksLikeArn(v.text) ? { arn: v.text } : {}) };
+  }
+  return { state: 'unresolved', reason: 'CodeSigningConfigArn has an unexpected value' };
+}
+
+function layerRef(t: CfnTemplate, v: unknown, file: string): LayerRef {
+  if (v instanceof CfnRef) {
+    const type = t.typeOf(v.id);
+    if (type && LAYER_TYPES.has(type)) return { layerId: iacId(file, v.id) };
+    return { unresolved: unknownReason(v, 'Layers') };
+  }
+  if (typeof v === 'string') return { arn: v };
+  return { unresolved: unknownReason(v, 'Layers') };
+}
+
+function publisherRef(t: CfnTemplate, v: unknown, file: string): PublisherRef {
+  if (v instanceof CfnRef) {
+    if (t.typeOf(v.id) === 'AWS::Signer::SigningProfile') {
+      if (v.attr === 'ProfileVersionArn') return { profileId: iacId(file, v.id) };
+      // Ref and Arn give the profile ARN without a version, which never matches a signature.
+      return { unresolved: `profile-arn-not-version: ${v.id}${v.attr ? `.${v.attr}` : ' (Ref)'}` };
+    }
+    return { unresolved: unknownReason(v, 'SigningProfileVersionArns') };
+  }
+  if (typeof v === 'string') return { arn: v };
+  if (v instanceof Unknown) {
+    return { unresolved: v.text && looksLikeArn(v.text) ? `${v.reason}: ${v.text}` : v.reason };
+  }
+  return { unresolved: 'unexpected publisher value' };
+}
+
+function metadataSuppressions(
+  raw: Obj,
+  logicalId: string,
+  input: CfnInput,
+  builder: SnapshotBuilder,
+  pos: Pos | undefined,
+): { ruleId: string; reason: string; pos?: Pos | undefined }[] {
+  const meta = isObj(raw.Metadata) ? raw.Metadata : undefined;
+  const signet = meta && isObj(meta.signet) ? meta.signet : undefined;
+  if (!signet) return [];
+  const list = signet.suppress ?? signet.suppressions;
+  const where = input.located.pathPos(['Resources', logicalId, 'Metadata']) ?? pos;
+  if (!Array.isArray(list)) {
+    builder.problem(
+      input.file,
+      `Metadata.signet.suppress on ${logicalId} must be a list of {rule, reason}`,
+      where,
+      'warning',
+    );
+    return [];
+  }
+  const out: { ruleId: string; reason: string; pos?: Pos | undefined }[] = [];
+  for (const entry of list) {
+    const rule = isObj(entry) ? (entry.rule ?? entry.id) : undefined;
+    if (typeof rule !== 'string') {
+      builder.problem(
+        input.file,
+        `Metadata.signet.suppress entry on ${logicalId} has no rule id`,
+        where,
+        'warning',
+      );
+      continue;
+    }
+    const reason = isObj(entry) && typeof entry.reason === 'string' ? entry.reason : '';
+    out.push({ ruleId: rule.toUpperCase(), reason, pos: where });
+  }
+  return out;
+}

@@ -1,0 +1,345 @@
+// `signet iac` input side: discovers template files under the given paths, recognises their format
+// (CloudFormation/SAM, CDK assembly, Terraform module or plan, Serverless) and scans them into one
+// IaC Snapshot. A file that cannot be parsed becomes a parse error; the other files are still scanned.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Snapshot } from '../model/snapshot.js';
+import { type IacFormat, type IacProblem, SnapshotBuilder } from './builder.js';
+import { scanCfnTemplate } from './cloudformation.js';
+import { type Body, parseHcl } from './hcl.js';
+import { isServerlessConfig, scanServerless } from './serverless.js';
+import {
+  findSuppressionComments,
+  IacParseError,
+  type Located,
+  parseJsonLocated,
+  parseYamlLocated,
+} from './source.js';
+import { TerraformModule, type TfFile } from './terraform.js';
+import { isTerraformPlan, scanTerraformPlan } from './terraform-plan.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.terraform',
+  '.serverless',
+  '.aws-sam',
+  'dist',
+  'coverage',
+]);
+const TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
+
+export interface IacScanOptions {
+  /** File names in the snapshot are relative to this directory (default: the working directory). */
+  baseDir?: string;
+  maxFileBytes?: number;
+  collectedAt?: string;
+}
+
+export interface IacScanResult {
+  snapshot: Snapshot;
+  /** Errors, warnings and notes (nested stacks not followed, unresolved counts, …). */
+  problems: IacProblem[];
+  /** What was scanned, as what. */
+  scanned: { file: string; format: IacFormat }[];
+}
+
+interface Work {
+  templates: { abs: string; explicit: boolean }[];
+  terraformDirs: Map<string, { tf: string[]; tfvars: string[] }>;
+  assemblies: string[];
+}
+
+function discover(
+  path: string,
+  work: Work,
+  explicit: boolean,
+  builderProblem: (abs: string, msg: string) => void,
+): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    builderProblem(path, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return;
+  }
+  if (st.isDirectory()) {
+    if (
+      existsSync(join(path, 'manifest.json')) &&
+      readdirSync(path).some((f) => f.endsWith('.template.json'))
+    ) {
+      work.assemblies.push(path);
+      return;
+    }
+    let entries: string[];
+    try {
+      entries = readdirSync(path).sort();
+    } catch (err) {
+      builderProblem(path, `cannot list ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return;
+    }
+    for (const entry of entries) {
+      const child = join(path, entry);
+      let childStat: ReturnType<typeof statSync>;
+      try {
+        childStat = statSync(child);
+      } catch {
+        continue;
+      }
+      if (childStat.isDirectory()) {
+        if (SKIP_DIRS.has(entry)) continue;
+        discover(child, work, false, builderProblem);
+      } else discoverFile(child, work, false);
+    }
+    return;
+  }
+  discoverFile(path, work, explicit);
+}
+
+function discoverFile(abs: string, work: Work, explicit: boolean): void {
+  const name = basename(abs);
+  if (name.endsWith('.tf') || name.endsWith('.tfvars')) {
+    const dir = dirname(abs);
+    const entry = work.terraformDirs.get(dir) ?? { tf: [], tfvars: [] };
+    if (name.endsWith('.tf')) entry.tf.push(abs);
+    else if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || explicit) entry.tfvars.push(abs);
+    work.terraformDirs.set(dir, entry);
+    return;
+  }
+  if (name === 'manifest.json' && explicit) {
+    work.assemblies.push(dirname(abs));
+    return;
+  }
+  if (TEMPLATE_EXT.test(name)) work.templates.push({ abs, explicit });
+}
+
+/** Cheap check before parsing: does the text look like something we scan? */
+function mayBeTemplate(text: string): boolean {
+  return (
+    text.includes('Resources') ||
+    text.includes('AWSTemplateFormatVersion') ||
+    text.includes('format_version') ||
+    (text.includes('service') && text.includes('provider'))
+  );
+}
+
+export function scanIac(paths: readonly string[], options: IacScanOptions = {}): IacScanResult {
+  const baseDir = resolve(options.baseDir ?? process.cwd());
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const builder = new SnapshotBuilder();
+  const scanned: IacScanResult['scanned'] = [];
+  const rel = (abs: string) => {
+    const r = relative(baseDir, abs);
+    return (r === '' ? basename(abs) : r).split(sep).join('/');
+  };
+  const work: Work = { templates: [], terraformDirs: new Map(), assemblies: [] };
+  for (const p of paths) discover(resolve(p), work, true, (abs, msg) => builder.problem(rel(abs), msg));
+
+  const read = (abs: string): string | undefined => {
+    try {
+      const size = statSync(abs).size;
+      if (size > maxBytes) {
+        builder.problem(
+          rel(abs),
+          `file is ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for IaC files; not scanned`,
+          { line: 1, column: 1 },
+        );
+        return undefined;
+      }
+      return readFileSync(abs, 'utf8');
+    } catch (err) {
+      builder.problem(rel(abs), `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return undefined;
+    }
+  };
+
+  for (const { abs, explicit } of work.templates) {
+    const file = rel(abs);
+    const text = read(abs);
+    if (text === undefined) continue;
+    if (!explicit && !mayBeTemplate(text)) continue;
+    const json = /\.json$/i.test(abs) || /^\s*\{/.test(text);
+    let located: Located;
+    try {
+      located = json ? parseJsonLocated(text) : parseYamlLocated(text);
+    } catch (err) {
+      if (err instanceof IacParseError) {
+        if (explicit || mayBeTemplate(text))
+          builder.problem(file, err.message, { line: err.line, column: err.column });
+        continue;
+      }
+      throw err;
+    }
+    try {
+      scanParsed(located, text, abs, file, builder, scanned);
+    } catch (err) {
+      if (!(err instanceof IacParseError)) throw err;
+      builder.problem(file, err.message, { line: err.line, column: err.column });
+    }
+  }
+
+  for (const dir of work.assemblies) scanAssembly(dir, builder, scanned, rel, read);
+
+  for (const [, entry] of [...work.terraformDirs].sort(([a], [b]) => a.localeCompare(b))) {
+    const files: TfFile[] = [];
+    for (const abs of entry.tf.sort()) {
+      const text = read(abs);
+      if (text === undefined) continue;
+      try {
+        files.push({ file: rel(abs), body: parseHcl(text), comments: findSuppressionComments(text) });
+      } catch (err) {
+        if (!(err instanceof IacParseError)) throw err;
+        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+      }
+    }
+    const varFiles: { file: string; body: Body }[] = [];
+    const ordered = entry.tfvars.sort(
+      (a, b) =>
+        Number(basename(a) !== 'terraform.tfvars') - Number(basename(b) !== 'terraform.tfvars') ||
+        a.localeCompare(b),
+    );
+    for (const abs of ordered) {
+      const text = read(abs);
+      if (text === undefined) continue;
+      try {
+        varFiles.push({ file: rel(abs), body: parseHcl(text) });
+      } catch (err) {
+        if (!(err instanceof IacParseError)) throw err;
+        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+      }
+    }
+    if (files.length === 0) continue;
+    new TerraformModule(files, varFiles, builder).scan();
+    for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
+  }
+
+  return { snapshot: builder.snapshot(options.collectedAt), problems: builder.problems, scanned };
+}
+
+function scanParsed(
+  located: Located,
+  text: string,
+  abs: string,
+  file: string,
+  builder: SnapshotBuilder,
+  scanned: IacScanResult['scanned'],
+): void {
+  const value = located.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const obj = value as Record<string, unknown>;
+  if (isTerraformPlan(obj)) {
+    scanTerraformPlan(obj, text, file, builder);
+    scanned.push({ file, format: 'terraform-plan' });
+    return;
+  }
+  if (isServerlessConfig(obj, basename(abs))) {
+    scanServerless(obj, located, file, findSuppressionComments(text), builder);
+    scanned.push({ file, format: 'serverless' });
+    return;
+  }
+  const isCfn =
+    'AWSTemplateFormatVersion' in obj ||
+    (typeof obj.Resources === 'object' &&
+      obj.Resources !== null &&
+      !Array.isArray(obj.Resources) &&
+      Object.values(obj.Resources).some(
+        (r) => typeof r === 'object' && r !== null && typeof (r as Record<string, unknown>).Type === 'string',
+      ));
+  if (!isCfn) return;
+  const transform = obj.Transform;
+  const sam = (Array.isArray(transform) ? transform : [transform]).some(
+    (t) => typeof t === 'string' && t.startsWith('AWS::Serverless'),
+  );
+  const format: IacFormat = sam ? 'sam' : 'cloudformation';
+  scanCfnTemplate({ template: obj, file, format, located, comments: findSuppressionComments(text) }, builder);
+  scanned.push({ file, format });
+}
+
+/** A CDK cloud assembly: stacks listed in manifest.json, nested assemblies (stages) and nested stacks. */
+function scanAssembly(
+  dir: string,
+  builder: SnapshotBuilder,
+  scanned: IacScanResult['scanned'],
+  rel: (abs: string) => string,
+  read: (abs: string) => string | undefined,
+  depth = 0,
+): void {
+  const manifestPath = join(dir, 'manifest.json');
+  const text = read(manifestPath);
+  if (text === undefined) return;
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = parseJsonLocated(text).value as Record<string, unknown>;
+  } catch (err) {
+    if (!(err instanceof IacParseError)) throw err;
+    builder.problem(rel(manifestPath), err.message, { line: err.line, column: err.column });
+    return;
+  }
+  const artifacts = (manifest?.artifacts ?? {}) as Record<
+    string,
+    { type?: string; properties?: Record<string, unknown> }
+  >;
+  const templates: string[] = [];
+  for (const artifact of Object.values(artifacts)) {
+    const props = artifact?.properties ?? {};
+    if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string')
+      templates.push(join(dir, props.templateFile));
+    if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string' && depth < 10) {
+      scanAssembly(join(dir, props.directoryName), builder, scanned, rel, read, depth + 1);
+    }
+  }
+  const queue = [...templates];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const abs = queue.shift()!;
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    const file = rel(abs);
+    const body = read(abs);
+    if (body === undefined) continue;
+    let located: Located;
+    try {
+      located = parseJsonLocated(body);
+    } catch (err) {
+      if (!(err instanceof IacParseError)) throw err;
+      builder.problem(file, err.message, { line: err.line, column: err.column });
+      continue;
+    }
+    const template = located.value as Record<string, unknown>;
+    const resources = (template?.Resources ?? {}) as Record<
+      string,
+      { Type?: string; Metadata?: Record<string, unknown> }
+    >;
+    const nested = new Set<string>();
+    for (const [id, res] of Object.entries(resources)) {
+      const asset = res?.Metadata?.['aws:asset:path'];
+      if (
+        res?.Type === 'AWS::CloudFormation::Stack' &&
+        typeof asset === 'string' &&
+        existsSync(join(dir, asset))
+      ) {
+        queue.push(join(dir, asset));
+        nested.add(id);
+      }
+    }
+    scanCfnTemplate(
+      {
+        template,
+        file,
+        format: 'cdk',
+        located,
+        comments: findSuppressionComments(body),
+        displayName: (_id, res) => {
+          const meta = res.Metadata as Record<string, unknown> | undefined;
+          const path = meta?.['aws:cdk:path'];
+          return typeof path === 'string' ? path.replace(/\/Resource$/, '') : undefined;
+        },
+        nestedHandled: nested,
+      },
+      builder,
+    );
+    scanned.push({ file, format: 'cdk' });
+  }
+}
