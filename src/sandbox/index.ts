@@ -1,11 +1,24 @@
 // Public entry of the sandbox: build one with every emulated service registered.
 import { Sandbox, type SandboxOptions, type ServiceFactory } from './server.js';
 import { accountService } from './services/account.js';
+import { cloudtrailService } from './services/cloudtrail.js';
+import { iamService } from './services/iam.js';
 import { lambdaService } from './services/lambda/index.js';
+import { organizationsService } from './services/organizations.js';
 import { s3Service } from './services/s3.js';
 import { stsService } from './services/sts.js';
+import { taggingService } from './services/tagging.js';
 
-export const SERVICE_FACTORIES: ServiceFactory[] = [accountService, stsService, s3Service, lambdaService];
+export const SERVICE_FACTORIES: ServiceFactory[] = [
+  accountService,
+  stsService,
+  iamService,
+  organizationsService,
+  taggingService,
+  cloudtrailService,
+  s3Service,
+  lambdaService,
+];
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return new Sandbox(SERVICE_FACTORIES, options);

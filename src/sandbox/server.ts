@@ -354,6 +354,11 @@ function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> 
     } catch {
       // Not JSON: nothing more to record.
     }
+  } else if (req.body.length > 0 && req.body.length < 64 * 1024 && type.includes('x-www-form-urlencoded')) {
+    // Query protocol (STS, IAM), e.g. a failed call whose handler never returned its parameters:
+    // CloudTrail records the members with camelCase names, without Action/Version.
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8')))
+      if (k !== 'Action' && k !== 'Version') params[k.charAt(0).toLowerCase() + k.slice(1)] = v;
   }
   return Object.keys(params).length ? params : null;
 }
