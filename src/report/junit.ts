@@ -1,0 +1,101 @@
+// JUnit XML for CI test views: a testsuite per rule, a testcase per resource.
+import type { Finding } from '../model/finding.js';
+import type { ReportInput } from '../model/report.js';
+import { compareText, escapeXml, locationText, propertyPosition } from './shared.js';
+
+interface SuiteCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
+
+/**
+ * Muted findings are skipped with their reason: CI treats failures as a broken build, and an accepted
+ * exception must not break it.
+ */
+export function junitOutcome(finding: Finding): Outcome {
+  if (finding.status === 'PASS') return 'pass';
+  if (finding.muted) return 'skipped';
+  if (finding.status === 'FAIL') return 'failure';
+  if (finding.status === 'ERROR') return 'error';
+  return 'skipped';
+}
+
+export function renderJunit(input: ReportInput): string {
+  const suites = new Map<string, { name: string; findings: Finding[] }>();
+  for (const rule of input.rules) suites.set(rule.id, { name: `${rule.id} ${rule.slug}`, findings: [] });
+  for (const finding of input.findings) {
+    let suite = suites.get(finding.ruleId);
+    if (!suite) {
+      suite = { name: `${finding.ruleId} ${finding.slug}`, findings: [] };
+      suites.set(finding.ruleId, suite);
+    }
+    suite.findings.push(finding);
+  }
+
+  const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const body: string[] = [];
+  for (const [ruleId, suite] of suites) {
+    const counts: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    const cases: string[] = [];
+    const findings = [...suite.findings].sort((a, b) => compareText(a.resource.id, b.resource.id));
+    for (const finding of findings) {
+      const outcome = junitOutcome(finding);
+      counts.tests += 1;
+      if (outcome === 'failure') counts.failures += 1;
+      else if (outcome === 'error') counts.errors += 1;
+      else if (outcome === 'skipped') counts.skipped += 1;
+      cases.push(testcase(ruleId, finding, outcome));
+    }
+    total.tests += counts.tests;
+    total.failures += counts.failures;
+    total.errors += counts.errors;
+    total.skipped += counts.skipped;
+    body.push(
+      `  <testsuite name="${escapeXml(suite.name)}" ${countAttributes(counts)} timestamp="${escapeXml(input.generatedAt)}">`,
+      ...cases,
+      '  </testsuite>',
+    );
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="signet" ${countAttributes(total)}>`,
+    ...body,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function countAttributes(c: SuiteCounts): string {
+  return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
+}
+
+function testcase(ruleId: string, finding: Finding, outcome: Outcome): string {
+  const p = finding.resource.provenance;
+  const where =
+    p.source === 'iac' ? ` file="${escapeXml(p.file)}" line="${(propertyPosition(finding) ?? p).line}"` : '';
+  const open = `    <testcase classname="${escapeXml(`${ruleId}.${finding.slug}`)}" name="${escapeXml(locationText(finding))}"${where}`;
+  const detail = `${finding.message}\nResource: ${locationText(finding)}\nSeverity: ${finding.severity}\nRemediation: ${finding.remediation}`;
+  switch (outcome) {
+    case 'pass':
+      return `${open}/>`;
+    case 'failure':
+      return `${open}>\n      <failure message="${escapeXml(finding.message)}" type="${escapeXml(finding.severity)}">${escapeXmlBlock(detail)}</failure>\n    </testcase>`;
+    case 'error':
+      return `${open}>\n      <error message="${escapeXml(finding.message)}" type="ERROR">${escapeXmlBlock(detail)}</error>\n    </testcase>`;
+    case 'skipped': {
+      const message = finding.muted
+        ? `muted (${finding.muted.source}): ${finding.muted.reason}`
+        : `${finding.status}: ${finding.message}`;
+      return `${open}>\n      <skipped message="${escapeXml(message)}"/>\n    </testcase>`;
+    }
+  }
+}
+
+/** Element text keeps its line breaks (escapeXml flattens them for attributes). */
+function escapeXmlBlock(text: string): string {
+  return text.split('\n').map(escapeXml).join('\n');
+}
