@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDemoCommand(program);
   registerScanCommand(program);
+  registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
   registerSandboxCommand(program);

@@ -1,0 +1,75 @@
+// `signet iac PATH...`: scan templates (CloudFormation, SAM, CDK output, Terraform, Serverless) with the
+// same rules as the live audit.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { evaluate } from '../engine/evaluate.js';
+import { buildReportInput } from '../engine/report-input.js';
+import { UsageError } from '../errors.js';
+import { scanIac } from '../iac/index.js';
+import type { Severity } from '../model/finding.js';
+import { RULE_IDS } from '../rules/index.js';
+import {
+  EXIT_ERROR,
+  EXIT_OK,
+  emitReports,
+  parseFormat,
+  parseReportTarget,
+  parseSeverity,
+} from './report-output.js';
+import { addReportOptions } from './scan-command.js';
+
+interface IacCommandOptions {
+  config?: string;
+  format: string;
+  output?: string;
+  report: string[];
+  failOn?: string;
+  maxFileSize: string;
+}
+
+export function registerIacCommand(program: Command): void {
+  addReportOptions(
+    program
+      .command('iac')
+      .description(
+        'check IaC (CloudFormation, SAM, CDK cdk.out, Terraform .tf and plan JSON, serverless.yml) for Lambda code signing',
+      )
+      .argument(
+        '<paths...>',
+        'files or directories to scan (directories are searched; node_modules, .git and .terraform are skipped)',
+      )
+      .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
+  ).action((paths: string[], opts: IacCommandOptions) => {
+    const format = parseFormat(opts.format);
+    const reports = opts.report.map(parseReportTarget);
+    const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+    const maxMb = Number(opts.maxFileSize);
+    if (!Number.isFinite(maxMb) || maxMb <= 0)
+      throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
+    const config = loadConfig(opts.config, RULE_IDS);
+    const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024 });
+    for (const p of result.problems) {
+      const where = `${p.file}${p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : ''}`;
+      process.stderr.write(`${where}: ${p.level}: ${p.message}\n`);
+    }
+    if (result.scanned.length === 0 && result.problems.every((p) => p.level !== 'error')) {
+      process.stderr.write(
+        `signet: no CloudFormation, SAM, CDK, Terraform or Serverless files found under ${paths.join(', ')}\n`,
+      );
+    } else {
+      process.stderr.write(
+        `scanned ${result.scanned.length} file(s): ${result.snapshot.functions.length} function(s), ${result.snapshot.codeSigningConfigs.length} code signing config(s)\n`,
+      );
+    }
+    const evaluation = evaluate(result.snapshot, config);
+    const input = buildReportInput(result.snapshot, evaluation, config);
+    const code = emitReports(
+      input,
+      { format, ...(opts.output ? { output: opts.output } : {}), reports, ...(failOn ? { failOn } : {}) },
+      (line) => process.stderr.write(`${line}\n`),
+    );
+    // In CI (--fail-on), a file that could not be parsed must not pass silently.
+    const unparsed = result.problems.some((p) => p.level === 'error');
+    process.exitCode = code !== EXIT_OK ? code : failOn && unparsed ? EXIT_ERROR : EXIT_OK;
+  });
+}
