@@ -304,7 +304,11 @@ export class Sandbox {
         time: this.now(),
         requestId: req.requestId,
         userAgent: req.userAgent,
-        requestParameters: result?.requestParameters ?? defaultRequestParameters(req),
+        requestParameters:
+          result?.requestParameters ??
+          (operation.failedRequestParameters
+            ? operation.failedRequestParameters()
+            : defaultRequestParameters(req)),
         responseElements: error ? null : (result?.responseElements ?? null),
         ...(result?.additionalEventData ? { additionalEventData: result.additionalEventData } : {}),
         resources: result?.resources ?? [],

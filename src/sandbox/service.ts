@@ -53,6 +53,11 @@ export interface ResolvedOperation {
   dataEvent?: boolean;
   /** Quota bucket name for this operation; defaults to the service's `defaultBucket`. */
   quotaBucket?: string;
+  /**
+   * CloudTrail `requestParameters` when the handler fails (it returns them itself on success);
+   * defaults to the parsed request. Lets a service keep path labels and drop blobs (Lambda's ZipFile).
+   */
+  failedRequestParameters?(): Record<string, unknown> | null;
   handler(ctx: OperationContext): Promise<HandlerResult> | HandlerResult;
 }
 

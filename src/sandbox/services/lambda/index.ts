@@ -46,6 +46,7 @@ import {
   publishLayerVersion,
 } from './layers.js';
 import { listTags, taggedResources, tagResource, untagResource } from './tags.js';
+import { trailObject } from './trail-fields.js';
 
 export const LAMBDA_CONTROL_BUCKET = 'lambda:control';
 
@@ -203,6 +204,33 @@ function route(req: SandboxRequest): Route {
   throw unknownOperation(m, req.rawPath);
 }
 
+/** The path labels of a request, named as CloudTrail records them. */
+function labelsOf(req: SandboxRequest): Record<string, unknown> {
+  const [root, kind, a, , b] = req.segments;
+  if (a === undefined || a === '') return {};
+  if (kind === 'functions') return { functionName: a, ...(b !== undefined ? { name: b } : {}) };
+  if (kind === 'layers') return { layerName: a, ...(b !== undefined ? { versionNumber: Number(b) } : {}) };
+  if (kind === 'tags') return { resource: a };
+  if (root === '2020-04-22') return { codeSigningConfigArn: a };
+  return {};
+}
+
+/** What a failed call records: labels, query and body in CloudTrail's casing, never package bytes. */
+function failedParameters(req: SandboxRequest): Record<string, unknown> | null {
+  const params: Record<string, unknown> = { ...labelsOf(req) };
+  for (const key of new Set(req.query.keys())) {
+    const values = req.query.getAll(key);
+    params[key.charAt(0).toLowerCase() + key.slice(1)] = values.length > 1 ? values : values[0];
+  }
+  try {
+    const body = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as unknown) : undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body)) Object.assign(params, trailObject(body));
+  } catch {
+    // Malformed JSON: the labels and query are all there is to record.
+  }
+  return Object.keys(params).length > 0 ? params : null;
+}
+
 export function lambdaService(
   internals: Internals,
   _options: SandboxOptions,
@@ -239,6 +267,7 @@ export function lambdaService(
         action: r.action ?? `lambda:${r.name}`,
         readOnly: r.readOnly,
         ...(r.quotaBucket ? { quotaBucket: r.quotaBucket } : {}),
+        failedRequestParameters: () => failedParameters(req),
         handler: r.handler,
       };
     },
