@@ -68,7 +68,8 @@ export class Sandbox {
   readonly world: World;
   readonly internals: Internals = {};
   private readonly services = new Map<string, ServiceDefinition>();
-  private readonly quotas: QuotaKeeper;
+  private quotas: QuotaKeeper;
+  private quotaOptions: QuotaOptions;
   private readonly stats = new Map<string, CallStat>();
   private server: Server | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -79,7 +80,8 @@ export class Sandbox {
     private readonly options: SandboxOptions = {},
   ) {
     this.log = options.log ?? (() => {});
-    this.quotas = new QuotaKeeper({ ...DEFAULT_QUOTAS, ...options.quotas });
+    this.quotaOptions = { ...DEFAULT_QUOTAS, ...options.quotas };
+    this.quotas = new QuotaKeeper(this.quotaOptions);
     this.world = options.stateFile ? loadWorld(options.stateFile) : bootstrapWorld();
     for (const factory of factories) {
       const service = factory(this.internals, options, this.world);
@@ -132,6 +134,12 @@ export class Sandbox {
   /** Writes the state file now (no-op without `stateFile`). */
   save(): void {
     if (this.options.stateFile) writeFileAtomic(this.options.stateFile, JSON.stringify(this.world));
+  }
+
+  /** Changes the request-rate quotas at run time (benchmarks seed fast, then scan at AWS's rates). */
+  setQuotas(options: Partial<QuotaOptions>): void {
+    this.quotaOptions = { ...this.quotaOptions, ...options };
+    this.quotas = new QuotaKeeper(this.quotaOptions);
   }
 
   /** API-call counters by service/operation/account/region, for benchmarks and tests. */
@@ -325,20 +333,49 @@ export class Sandbox {
     if (route === 'GET /_sandbox/health')
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'POST /_sandbox/stats/reset') {
+      this.resetCallStats();
+      return jsonResponse(200, { ok: true });
+    }
+    if (route === 'POST /_sandbox/quotas') {
+      let body: { enabled?: unknown; scale?: unknown };
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}') as typeof body;
+      } catch {
+        return jsonResponse(400, { message: 'body must be JSON like {"enabled": true, "scale": 1}' });
+      }
+      if (body.enabled !== undefined && typeof body.enabled !== 'boolean')
+        return jsonResponse(400, { message: 'enabled must be true or false' });
+      if (body.scale !== undefined && (typeof body.scale !== 'number' || !(body.scale > 0)))
+        return jsonResponse(400, { message: 'scale must be a positive number' });
+      this.setQuotas({
+        ...(body.enabled !== undefined ? { enabled: body.enabled as boolean } : {}),
+        ...(body.scale !== undefined ? { scale: body.scale as number } : {}),
+      });
+      return jsonResponse(200, { ok: true });
+    }
     if (route === 'POST /_sandbox/clock') {
       let body: { advanceMs?: unknown; offsetMs?: unknown };
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceMs?: unknown; offsetMs?: unknown };
       } catch {
-        return jsonResponse(400, { message: 'body must be JSON like {"advanceMs": 86400000} or {"offsetMs": -86400000}' });
+        return jsonResponse(400, {
+          message: 'body must be JSON like {"advanceMs": 86400000} or {"offsetMs": -86400000}',
+        });
       }
       if (typeof body.offsetMs === 'number' && Number.isFinite(body.offsetMs)) {
         // Seeds set the clock in the past to build history (old deployments, expiring signatures).
         this.world.clockOffsetMs = body.offsetMs;
-      } else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs) && body.advanceMs >= 0) {
+      } else if (
+        typeof body.advanceMs === 'number' &&
+        Number.isFinite(body.advanceMs) &&
+        body.advanceMs >= 0
+      ) {
         this.world.clockOffsetMs += body.advanceMs;
       } else {
-        return jsonResponse(400, { message: 'pass advanceMs (a non-negative number) or offsetMs (a number) in milliseconds' });
+        return jsonResponse(400, {
+          message: 'pass advanceMs (a non-negative number) or offsetMs (a number) in milliseconds',
+        });
       }
       this.scheduleSave();
       return jsonResponse(200, { now: new Date(this.now()).toISOString() });

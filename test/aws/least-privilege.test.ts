@@ -1,6 +1,11 @@
 // The IAM policy `signet iam-policy scan` prints is exactly enough: a scan with it sees everything,
 // a policy without one declared action leaves that part UNKNOWN, and an undeclared call is refused.
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import {
   CreateCodeSigningConfigCommand,
   CreateFunctionCommand,
@@ -36,6 +41,17 @@ async function userWithPolicy(name: string, actions: string[]) {
 
 beforeAll(async () => {
   t = await startTestSandbox();
+  await t.clients.iam.send(
+    new CreateRoleCommand({
+      RoleName: 'lambda-exec',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
   const profile = await t.clients.signer.send(
     new PutSigningProfileCommand({ profileName: 'ci', platformId: 'AWSLambda-SHA384-ECDSA' }),
   );

@@ -1,6 +1,6 @@
 // SDK clients for seeds. Seeds are sandbox clients like any other, so (unlike the rest of
 // src/sandbox/) they import the AWS SDK.
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -92,4 +92,20 @@ export async function setClock(endpoint: string, offsetMs: number): Promise<void
     body: JSON.stringify({ offsetMs }),
   });
   if (!res.ok) throw new Error(`cannot set the sandbox clock: HTTP ${res.status}`);
+}
+
+/** Creates the `lambda-exec` execution role (trusting lambda.amazonaws.com) that seeded functions use. */
+export async function createLambdaExecRole(clients: SeedClients): Promise<string> {
+  const out = await clients.iam.send(
+    new CreateRoleCommand({
+      RoleName: 'lambda-exec',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  return out.Role!.Arn!;
 }

@@ -35,7 +35,7 @@ import {
 } from '@aws-sdk/client-signer';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createZip } from '../zip.js';
-import { SeedClients, setClock, signPackage } from './clients.js';
+import { createLambdaExecRole, SeedClients, setClock, signPackage } from './clients.js';
 import type { Seed } from './index.js';
 
 export interface DemoExpectation {
@@ -89,6 +89,8 @@ interface AccountKit {
   human: SeedClients;
   bucket: string;
   profileVersionArn: string;
+  /** Role sessions expire when the seed moves the clock: assume the roles again. */
+  refresh(): Promise<AccountKit>;
 }
 
 export const DEMO_EXPECTATIONS: DemoExpectation[] = [];
@@ -324,17 +326,7 @@ async function setUpAccount(
     );
     await admin.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy }));
   }
-  await admin.iam.send(
-    new CreateRoleCommand({
-      RoleName: 'lambda-exec',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-        ],
-      }),
-    }),
-  );
+  await createLambdaExecRole(admin);
   await admin.iam.send(new CreateUserCommand({ UserName: 'alice' }));
   await admin.iam.send(
     new AttachUserPolicyCommand({
@@ -371,7 +363,7 @@ async function setUpAccount(
     }),
   );
   log(`${key} account ${accountId} ${region}: roles, bucket and signing profile ready`);
-  return {
+  const kit: AccountKit = {
     key,
     accountId,
     admin,
@@ -380,7 +372,28 @@ async function setUpAccount(
     human,
     bucket,
     profileVersionArn: profile.profileVersionArn!,
+    refresh: async () => sessionsFor(mgmt, kit, adminRole, region),
   };
+  return kit;
+}
+
+async function sessionsFor(
+  mgmt: SeedClients,
+  kit: AccountKit,
+  adminRole: string | undefined,
+  region: string,
+): Promise<AccountKit> {
+  const { accountId } = kit;
+  const refreshed: AccountKit = {
+    ...kit,
+    admin: adminRole
+      ? await mgmt.assume(`arn:aws:iam::${accountId}:role/${adminRole}`, 'signet-demo-seed', region)
+      : mgmt.inRegion(region),
+    signer: await mgmt.assume(`arn:aws:iam::${accountId}:role/ci-signer`, 'pipeline-sign', region),
+    deployer: await mgmt.assume(`arn:aws:iam::${accountId}:role/ci-deployer`, 'pipeline-deploy', region),
+    refresh: async () => sessionsFor(mgmt, refreshed, adminRole, region),
+  };
+  return refreshed;
 }
 
 async function createCsc(
@@ -497,7 +510,7 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
     log(`organization ${roots.Roots?.[0]?.Id ?? ''}: accounts prod=${accounts.prod} dev=${accounts.dev}`);
 
     const managementId = '111111111111';
-    const prod = await setUpAccount(
+    let prod = await setUpAccount(
       mgmt,
       'prod',
       accounts.prod!,
@@ -505,8 +518,8 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
       'OrganizationAccountAccessRole',
       log,
     );
-    const prodEu = await setUpAccountRegion(prod, 'eu-west-1');
-    const dev = await setUpAccount(
+    let prodEu = await setUpAccountRegion(prod, 'eu-west-1');
+    let dev = await setUpAccount(
       mgmt,
       'dev',
       accounts.dev!,
@@ -514,8 +527,8 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
       'OrganizationAccountAccessRole',
       log,
     );
-    const devWest = await setUpAccountRegion(dev, 'us-west-2');
-    const management = await setUpAccount(mgmt, 'management', managementId, 'us-east-1', undefined, log);
+    let devWest = await setUpAccountRegion(dev, 'us-west-2');
+    let management = await setUpAccount(mgmt, 'management', managementId, 'us-east-1', undefined, log);
     opened.push(
       ...[prod, prodEu, dev, devWest, management].flatMap((k) => [k.admin, k.signer, k.deployer, k.human]),
     );
@@ -589,6 +602,14 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
 
     // -- now -------------------------------------------------------------------------------------------
     await setClock(endpoint, 0);
+    [prod, prodEu, dev, devWest, management] = await Promise.all([
+      prod.refresh(),
+      prodEu.refresh(),
+      dev.refresh(),
+      devWest.refresh(),
+      management.refresh(),
+    ]);
+    opened.push(...[prod, prodEu, dev, devWest, management].flatMap((k) => [k.admin, k.signer, k.deployer]));
     await dev.admin.signer.send(
       new RevokeSigningProfileCommand({
         profileName: 'legacy_release',
@@ -757,7 +778,7 @@ async function setUpAccountRegion(kit: AccountKit, region: string): Promise<Acco
       signatureValidityPeriod: { value: 12, type: 'MONTHS' },
     }),
   );
-  return {
+  const regional: AccountKit = {
     ...kit,
     admin,
     signer: kit.signer.inRegion(region),
@@ -765,5 +786,15 @@ async function setUpAccountRegion(kit: AccountKit, region: string): Promise<Acco
     human: kit.human.inRegion(region),
     bucket,
     profileVersionArn: profile.profileVersionArn!,
+    refresh: async () => {
+      const fresh = await kit.refresh();
+      return {
+        ...regional,
+        admin: fresh.admin.inRegion(region),
+        signer: fresh.signer.inRegion(region),
+        deployer: fresh.deployer.inRegion(region),
+      };
+    },
   };
+  return regional;
 }

@@ -17,4 +17,5 @@ export type Seed = (ctx: SeedContext) => Promise<SeedResult>;
 
 export const SEEDS: Record<string, Seed> = {
   demo: (ctx) => import('./demo.js').then((m) => m.demoSeed(ctx)),
+  scale: (ctx) => import('./scale.js').then((m) => m.scaleSeed(ctx)),
 };
