@@ -6,6 +6,7 @@ import { iamService } from './services/iam.js';
 import { lambdaService } from './services/lambda/index.js';
 import { organizationsService } from './services/organizations.js';
 import { s3Service } from './services/s3.js';
+import { signerService } from './services/signer.js';
 import { stsService } from './services/sts.js';
 import { taggingService } from './services/tagging.js';
 
@@ -17,6 +18,7 @@ export const SERVICE_FACTORIES: ServiceFactory[] = [
   taggingService,
   cloudtrailService,
   s3Service,
+  signerService,
   lambdaService,
 ];
 
