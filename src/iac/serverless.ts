@@ -99,7 +99,8 @@ export function scanServerless(
       : isObj(config.service)
         ? String(config.service.name)
         : 'service';
-  const stage = typeof provider.stage === 'string' && !provider.stage.includes('${') ? provider.stage : 'dev';
+  const stageValue = resolve(provider.stage ?? 'dev');
+  const stage = typeof stageValue === 'string' ? stageValue : 'dev';
   const functions = isObj(config.functions) ? config.functions : {};
   const layers = isObj(config.layers) ? config.layers : {};
   const resourceSections = Array.isArray(config.resources) ? config.resources : [config.resources];

@@ -72,8 +72,8 @@ export function parseYamlLocated(text: string): Located {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const at = err.linePos?.[0];
-    throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at?.line, at?.col);
+    const at = lineCounter.linePos(err.pos[0]);
+    throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at.line, at.col);
   }
   const positions = new WeakMap<object, Map<string, Pos>>();
   const anchors = new Map<Node, unknown>();
@@ -178,10 +178,46 @@ export function parseJsonLocated(text: string): Located {
     return -1;
   };
   const cache = new Map<string, number>();
+  let indexed = false;
+  // One pass over the text records the keys of the top two levels (e.g. every resource id), so
+  // locating N resources does not search the text N times.
+  const indexTopKeys = () => {
+    indexed = true;
+    let depth = 0;
+    let parent = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        const start = i;
+        for (i++; i < text.length; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 92) i++;
+          else if (d === 34) break;
+        }
+        if (depth === 1 || depth === 2) {
+          let j = i + 1;
+          while (j < text.length && text.charCodeAt(j) <= 32) j++;
+          if (text.charCodeAt(j) === 58) {
+            const key = JSON.parse(text.slice(start, i + 1)) as string;
+            if (depth === 1) {
+              parent = key;
+              if (!cache.has(key)) cache.set(key, start);
+            } else {
+              const cacheKey = `${parent}\u0000${key}`;
+              if (!cache.has(cacheKey)) cache.set(cacheKey, start);
+            }
+          }
+        }
+      } else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth--;
+    }
+  };
   const pathOffset = (path: readonly string[]): number => {
+    if (!indexed) indexTopKeys();
     const cacheKey = path.join('\u0000');
     const cached = cache.get(cacheKey);
     if (cached !== undefined) return cached;
+    if (path.length <= 2) return -1;
     const parent = path.length > 1 ? pathOffset(path.slice(0, -1)) : 0;
     const offset = parent === -1 ? -1 : findKey(path[path.length - 1]!, parent);
     cache.set(cacheKey, offset);
