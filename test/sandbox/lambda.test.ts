@@ -664,3 +664,56 @@ describe('authentication', () => {
     stranger.destroy();
   });
 });
+
+describe('state persistence', () => {
+  it('keeps functions, versions, CSCs and layers across a restart with --state', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'signet-lambda-')), 'state.json');
+    const first = await startTestSandbox({ stateFile });
+    const r = await aRole(first.clients.iam);
+    const csc = await first.clients.lambda.send(
+      new CreateCodeSigningConfigCommand({
+        AllowedPublishers: { SigningProfileVersionArns: [PROFILE_VERSION_ARN] },
+      }),
+    );
+    const cscArn = csc.CodeSigningConfig!.CodeSigningConfigArn!;
+    const layer = await first.clients.lambda.send(
+      new PublishLayerVersionCommand({ LayerName: 'kept', Content: { ZipFile: aZip() } }),
+    );
+    const created = await first.clients.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'kept',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: r,
+        Code: { ZipFile: aZip() },
+        CodeSigningConfigArn: cscArn,
+        Layers: [layer.LayerVersionArn!],
+        Publish: true,
+      }),
+    );
+    await first.close();
+
+    const second = await startTestSandbox({ stateFile });
+    try {
+      const got = await second.clients.lambda.send(
+        new GetFunctionCommand({ FunctionName: 'kept', Qualifier: '1' }),
+      );
+      expect(got.Configuration).toMatchObject({ CodeSha256: created.CodeSha256, Version: '1' });
+      expect(got.Configuration?.Layers?.[0]?.Arn).toBe(layer.LayerVersionArn);
+      const attached = await second.clients.lambda.send(
+        new GetFunctionCodeSigningConfigCommand({ FunctionName: 'kept' }),
+      );
+      expect(attached.CodeSigningConfigArn).toBe(cscArn);
+      // The stored layer content is still there to validate a new deployment against.
+      const updated = await second.clients.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'kept', Layers: [layer.LayerVersionArn!] }),
+      );
+      expect(updated.Layers?.[0]?.CodeSize).toBe(layer.Content?.CodeSize);
+    } finally {
+      await second.close();
+    }
+  });
+});

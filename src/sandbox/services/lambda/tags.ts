@@ -7,7 +7,7 @@ import type { World } from '../../world.js';
 import { parseCscArn } from './code-signing.js';
 import { functionNotFound, invalidParameter, resourceNotFound, validation } from './errors.js';
 import { checkTags, optStringMap, parseBody } from './input.js';
-import { lambdaSlice, regionState } from './state.js';
+import { accessDenied, lambdaSlice, regionState } from './state.js';
 
 const FUNCTION_ARN =
   /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([a-zA-Z0-9_-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
@@ -23,6 +23,11 @@ interface Taggable {
 
 function findTaggable(ctx: OperationContext, arn: string | undefined): Taggable {
   if (arn === undefined || arn === '') throw validation(arn, 'resource', 'Member must not be null');
+  // Resource-based policies are not modelled: another account's resources are out of reach.
+  const owner = /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(arn)?.[1];
+  if (owner && owner !== ctx.caller.accountId) {
+    throw accessDenied(`User: ${ctx.caller.arn} is not authorized to access the resource ${arn}`);
+  }
   const fnMatch = FUNCTION_ARN.exec(arn);
   if (fnMatch) {
     const [, region, accountId, name, qualifier] = fnMatch as unknown as [
