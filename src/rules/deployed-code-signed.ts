@@ -1,6 +1,6 @@
 import { functionRef } from '../engine/index-snapshot.js';
 import type { Rule } from './rule.js';
-import { imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+import { attachedCsc, imageNotApplicable, isImage, unknownIfMissing } from './support.js';
 
 export const deployedCodeSigned: Rule = {
   meta: {
@@ -31,10 +31,14 @@ export const deployedCodeSigned: Rule = {
           details: { signingProfileVersionArn: fn.signingProfileVersionArn, signingJobArn: fn.signingJobArn },
         };
       }
-      const why =
-        fn.codeSigningConfig.state === 'attached'
-          ? 'its CSC was attached after the last deployment or Warn let it through'
-          : 'it has no CSC';
+      const csc = attachedCsc(ctx, fn);
+      const why = !csc
+        ? fn.codeSigningConfig.state === 'attached'
+          ? 'its CSC is attached, yet the code predates it'
+          : 'it has no CSC'
+        : csc.policy === 'Warn'
+          ? 'its CSC is in Warn, which let the unsigned deployment through or it predates the CSC'
+          : 'it was deployed before its Enforce CSC was attached';
       return {
         status: 'FAIL',
         resource,

@@ -8,7 +8,7 @@ describe('SGN-004 deployed-code-signed', () => {
     const late = aFunction({ name: 'late', codeSigningConfig: { state: 'attached', id: csc.id } });
     const out = runRule(rule, aSnapshot({ functions: [fn, late], codeSigningConfigs: [csc] }));
     expect(out.map((o) => o.status)).toEqual(['PASS', 'FAIL']);
-    expect(out[1]!.message).toMatch(/attached after the last deployment/);
+    expect(out[1]!.message).toMatch(/deployed before its Enforce CSC was attached/);
   });
 
   it('is not applicable to image functions and UNKNOWN without function data', () => {
