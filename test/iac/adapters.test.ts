@@ -89,9 +89,9 @@ Resources:
       column: 3,
       logicalId: 'WithIf',
     });
-    expect(
-      fn('WithIf').provenance.source === 'iac' && fn('WithIf').provenance.properties?.CodeSigningConfigArn,
-    ).toEqual({ line: 34, column: 7 });
+    expect(fn('WithIf').provenance).toMatchObject({
+      properties: { CodeSigningConfigArn: { line: 34, column: 7 } },
+    });
     expect(fn('Imported').codeSigningConfig).toEqual({
       state: 'unresolved',
       reason: "imported value 'shared-csc-arn'",
