@@ -356,6 +356,25 @@ describe('S3 objects', () => {
     expect(internals.getObject('alpha-bucket', 'nope')).toBeUndefined();
   });
 
+  it('rejects a truncated aws-chunked body and unknown subresources with S3 errors', async () => {
+    const auth = `AWS4-HMAC-SHA256 Credential=${BOOTSTRAP_CREDENTIALS.accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0`;
+    const truncated = await fetch(`${t.endpoint}/alpha-bucket/chunky`, {
+      method: 'PUT',
+      headers: {
+        authorization: auth,
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': '10',
+      },
+      body: 'a\r\nhello',
+    });
+    expect(truncated.status).toBe(400);
+    expect(await truncated.text()).toContain('<Code>IncompleteBody</Code>');
+    const tagging = await fetch(`${t.endpoint}/alpha-bucket?tagging`, { headers: { authorization: auth } });
+    expect(tagging.status).toBe(501);
+    expect(await tagging.text()).toContain('<Code>NotImplemented</Code>');
+  });
+
   it('produced no SDK warnings', () => {
     expect(warnings).toEqual([]);
   });

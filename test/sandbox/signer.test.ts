@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithKey, emptyAccount } from '../../src/sandbox/identity.js';
+import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { internal, type SignatureCheck } from '../../src/sandbox/internals.js';
 import { trailSlice } from '../../src/sandbox/trail.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -731,6 +732,27 @@ describe('Signer and the SDK', () => {
       (e) => e.record.eventName === 'PutSigningProfile' && e.record.errorCode === 'ValidationException',
     );
     expect(failed).toBeDefined();
+  });
+
+  it('answers malformed and unknown requests with AWS-shaped errors', async () => {
+    const auth = `AWS4-HMAC-SHA256 Credential=${BOOTSTRAP_CREDENTIALS.accessKeyId}/20260101/us-east-1/signer/aws4_request, SignedHeaders=host, Signature=0`;
+    const bad = await fetch(`${t.endpoint}/signing-profiles/bad_json`, {
+      method: 'PUT',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: '{"platformId": ',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-amzn-errortype')).toBe('SerializationException');
+    const wrongType = await fetch(`${t.endpoint}/signing-profiles/bad_type`, {
+      method: 'PUT',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: '{"platformId": 42}',
+    });
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toMatchObject({ code: 'ValidationException' });
+    const unknown = await fetch(`${t.endpoint}/signing-things`, { headers: { authorization: auth } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
 
   it('parsed every response without warnings', () => {
