@@ -279,11 +279,38 @@ function scanAssembly(
   }
   const artifacts = (manifest?.artifacts ?? {}) as Record<
     string,
-    { type?: string; properties?: Record<string, unknown> }
+    {
+      type?: string;
+      properties?: Record<string, unknown>;
+      metadata?: unknown;
+      additionalMetadataFile?: string;
+    }
   >;
+  // Construct paths by logical id, from the manifest's metadata (inline or in `<stack>.metadata.json`).
+  const paths = new Map<string, string>();
+  const addPaths = (metadata: unknown) => {
+    if (typeof metadata !== 'object' || metadata === null) return;
+    for (const [path, entries] of Object.entries(metadata as Record<string, unknown>)) {
+      for (const entry of Array.isArray(entries) ? entries : []) {
+        if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+          paths.set(entry.data, path.replace(/^\//, '').replace(/\/Resource$/, ''));
+        }
+      }
+    }
+  };
   const templates: string[] = [];
   for (const artifact of Object.values(artifacts)) {
     const props = artifact?.properties ?? {};
+    if (artifact?.type === 'aws:cloudformation:stack') {
+      addPaths(artifact.metadata);
+      if (typeof artifact.additionalMetadataFile === 'string') {
+        try {
+          addPaths(JSON.parse(readFileSync(join(dir, artifact.additionalMetadataFile), 'utf8')));
+        } catch {
+          // Names are cosmetic: without the metadata file, logical ids are used.
+        }
+      }
+    }
     if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string')
       templates.push(join(dir, props.templateFile));
     if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string' && depth < 10) {
@@ -331,10 +358,10 @@ function scanAssembly(
         format: 'cdk',
         located,
         comments: findSuppressionComments(body),
-        displayName: (_id, res) => {
+        displayName: (id, res) => {
           const meta = res.Metadata as Record<string, unknown> | undefined;
           const path = meta?.['aws:cdk:path'];
-          return typeof path === 'string' ? path.replace(/\/Resource$/, '') : undefined;
+          return typeof path === 'string' ? path.replace(/\/Resource$/, '') : paths.get(id);
         },
         nestedHandled: nested,
       },
