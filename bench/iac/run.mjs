@@ -35,7 +35,10 @@ function cfnResources(n, seed) {
   for (let i = 0; i < n - 2; i++) {
     const kind = i % 5;
     if (kind === 4) {
-      res[`Bucket${i}`] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': `b-${seed}-${i}-\${AWS::Region}` } } };
+      res[`Bucket${i}`] = {
+        Type: 'AWS::S3::Bucket',
+        Properties: { BucketName: { 'Fn::Sub': `b-${seed}-${i}-\${AWS::Region}` } },
+      };
       continue;
     }
     res[`Fn${i}`] = {
@@ -48,16 +51,27 @@ function cfnResources(n, seed) {
         Code: { S3Bucket: 'artifacts', S3Key: `fn-${i}.zip` },
         ...(kind !== 0 ? { CodeSigningConfigArn: { 'Fn::GetAtt': ['Csc', 'CodeSigningConfigArn'] } } : {}),
         Environment: { Variables: { STAGE: { Ref: 'Stage' }, INDEX: String(i) } },
-        Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: `t${i % 7}` }],
+        Tags: [
+          { Key: 'env', Value: 'prod' },
+          { Key: 'team', Value: `t${i % 7}` },
+        ],
       },
     };
   }
-  res[`Role${seed}`] = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } };
+  res[`Role${seed}`] = {
+    Type: 'AWS::IAM::Role',
+    Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } },
+  };
   return res;
 }
 
 function cfnYaml(n, seed) {
-  const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Parameters:', '  Stage: { Type: String, Default: prod }', 'Resources:'];
+  const lines = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Parameters:',
+    '  Stage: { Type: String, Default: prod }',
+    'Resources:',
+  ];
   for (const [id, r] of Object.entries(cfnResources(n, seed))) {
     lines.push(`  ${id}:`, `    Type: ${r.Type}`, '    Properties:');
     const p = r.Properties;
@@ -118,9 +132,29 @@ function terraform(n, seed) {
 }
 
 function serverless(n, seed) {
-  const lines = [`service: svc${seed}`, 'plugins:', '  - serverless-aws-signer', 'provider:', '  name: aws', '  runtime: nodejs22.x', "  stage: ${opt:stage, 'prod'}", '  tags: { env: prod }', 'custom:', '  signer:', '    profileName: Release', '    signingPolicy: Enforce', 'functions:'];
+  const lines = [
+    `service: svc${seed}`,
+    'plugins:',
+    '  - serverless-aws-signer',
+    'provider:',
+    '  name: aws',
+    '  runtime: nodejs22.x',
+    "  stage: ${opt:stage, 'prod'}",
+    '  tags: { env: prod }',
+    'custom:',
+    '  signer:',
+    '    profileName: Release',
+    '    signingPolicy: Enforce',
+    'functions:',
+  ];
   for (let i = 0; i < n; i++) {
-    lines.push(`  fn${i}:`, `    handler: src/fn${i}.handler`, '    memorySize: 256', '    events:', `      - http: { path: /fn${i}, method: get }`);
+    lines.push(
+      `  fn${i}:`,
+      `    handler: src/fn${i}.handler`,
+      '    memorySize: 256',
+      '    events:',
+      `      - http: { path: /fn${i}, method: get }`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -175,10 +209,16 @@ const evalMs = performance.now() - evalStart;
 const mb = files.reduce((n, f) => n + f.bytes, 0) / 1048576;
 const errors = result.problems.filter((p) => p.level === 'error');
 
-console.log(`signet iac benchmark: ${FILES} files (${mb.toFixed(1)} MB), ~${RESOURCES} resources each, best of ${RUNS} runs, Node ${process.versions.node}`);
+console.log(
+  `signet iac benchmark: ${FILES} files (${mb.toFixed(1)} MB), ~${RESOURCES} resources each, best of ${RUNS} runs, Node ${process.versions.node}`,
+);
 console.log(`  bare parse (read + yaml.parse / JSON.parse / HCL parse): ${bestParse.toFixed(0)} ms`);
-console.log(`  scan (discover + read + parse + resolve + model):        ${bestScan.toFixed(0)} ms  → ${((FILES / bestScan) * 1000).toFixed(0)} files/s`);
+console.log(
+  `  scan (discover + read + parse + resolve + model):        ${bestScan.toFixed(0)} ms  → ${((FILES / bestScan) * 1000).toFixed(0)} files/s`,
+);
 console.log(`  ratio scan / bare parse: ${(bestScan / bestParse).toFixed(2)} (target <= 1.5)`);
-console.log(`  evaluate (all rules): ${evalMs.toFixed(0)} ms for ${result.snapshot.functions.length} functions, ${findings.length} findings`);
+console.log(
+  `  evaluate (all rules): ${evalMs.toFixed(0)} ms for ${result.snapshot.functions.length} functions, ${findings.length} findings`,
+);
 console.log(`  parse errors: ${errors.length}`);
 rmSync(root, { recursive: true, force: true });
