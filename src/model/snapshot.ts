@@ -84,6 +84,11 @@ export const LambdaFunction = CodeState.extend({
   versions: z.array(PublishedVersion),
   /** Alias name → version, including aliases to $LATEST. */
   aliases: z.record(z.string(), z.string()),
+  /**
+   * False when the collector skipped ListAliases because every published version looked verified
+   * (signed, job not revoked or expired, profile active, layers signed): rules then judge every version.
+   */
+  aliasesCollected: z.boolean().optional(),
   provenance: Provenance,
 });
 export type LambdaFunction = z.infer<typeof LambdaFunction>;

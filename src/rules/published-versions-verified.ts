@@ -39,7 +39,11 @@ export const publishedVersionsVerified: Rule = {
         out.push(unknown);
         continue;
       }
-      const versions = fn.versions.filter((v) => ctx.policy.versions === 'all' || v.aliases.length > 0);
+      // Without alias data (the collector judged every version verified) every version is judged.
+      const aliasesKnown = fn.aliasesCollected !== false;
+      const versions = fn.versions.filter(
+        (v) => ctx.policy.versions === 'all' || !aliasesKnown || v.aliases.length > 0,
+      );
       if (versions.length === 0) {
         out.push({
           status: 'NOT_APPLICABLE',

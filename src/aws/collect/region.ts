@@ -4,6 +4,7 @@
 // No per-function GetFunctionCodeSigningConfig.
 import {
   type FunctionConfiguration,
+  type LambdaClient,
   paginateListAliases,
   paginateListCodeSigningConfigs,
   paginateListFunctions,
@@ -48,6 +49,65 @@ export interface RegionResult {
 
 export interface RegionProgress {
   functionsSeen(count: number): void;
+}
+
+type Attempt = <T>(
+  service: string,
+  operation: string,
+  parts: SnapshotPart[],
+  run: () => Promise<T>,
+) => Promise<T | undefined>;
+
+/**
+ * A published version is suspect when something about its code may be unverified: unsigned code or
+ * layers, a revoked or expired signing job, or a profile that is not an active profile of this
+ * account-region. Only functions with suspect versions need their aliases (to know whether the version
+ * serves traffic); this keeps ListAliases off the hot path of healthy fleets.
+ */
+export function hasSuspectVersion(
+  fn: LambdaFunction,
+  activeProfiles: ReadonlySet<string>,
+  badJobs: ReadonlySet<string>,
+): boolean {
+  return fn.versions.some(
+    (v) =>
+      !v.signingProfileVersionArn ||
+      !activeProfiles.has(v.signingProfileVersionArn) ||
+      (v.signingJobArn !== undefined && badJobs.has(v.signingJobArn)) ||
+      v.layers.some((l) => !l.signingProfileVersionArn),
+  );
+}
+
+async function collectAliases(lambda: LambdaClient, result: RegionResult, attempt: Attempt): Promise<void> {
+  const active = new Set(
+    result.signingProfiles.filter((p) => p.status === 'Active').map((p) => p.profileVersionArn ?? ''),
+  );
+  const badJobs = new Set(result.signingJobs.map((j) => j.jobArn));
+  const withVersions = result.functions.filter((fn) => fn.versions.length > 0);
+  await Promise.all(
+    withVersions.map(async (fn) => {
+      if (!hasSuspectVersion(fn, active, badJobs)) {
+        fn.aliasesCollected = false;
+        return;
+      }
+      await attempt('lambda', 'ListAliases', ['versions'], async () => {
+        for await (const page of paginateListAliases(
+          { client: lambda },
+          { FunctionName: fn.id, MaxItems: 10000 },
+        )) {
+          for (const alias of page.Aliases ?? []) {
+            if (!alias.Name || !alias.FunctionVersion) continue;
+            fn.aliases[alias.Name] = alias.FunctionVersion;
+            fn.versions.find((v) => v.version === alias.FunctionVersion)?.aliases.push(alias.Name);
+            for (const weighted of Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {})) {
+              fn.versions.find((v) => v.version === weighted)?.aliases.push(`${alias.Name} (weighted)`);
+            }
+          }
+        }
+      });
+      fn.aliasesCollected = true;
+    }),
+  );
 }
 
 /** Strips a `:qualifier` from a function ARN. */
@@ -214,30 +274,6 @@ export async function collectRegion(
       };
       fn.versions.push(version);
     }
-    // Aliases only matter where published versions exist (an alias to $LATEST serves $LATEST).
-    await Promise.all(
-      [...functions.values()]
-        .filter((fn) => fn.versions.length > 0)
-        .map((fn) =>
-          attempt('lambda', 'ListAliases', ['versions'], async () => {
-            for await (const page of paginateListAliases(
-              { client: lambda },
-              { FunctionName: fn.id, MaxItems: 10000 },
-            )) {
-              for (const alias of page.Aliases ?? []) {
-                if (!alias.Name || !alias.FunctionVersion) continue;
-                fn.aliases[alias.Name] = alias.FunctionVersion;
-                fn.versions.find((v) => v.version === alias.FunctionVersion)?.aliases.push(alias.Name);
-                for (const [weighted] of Object.entries(
-                  alias.RoutingConfig?.AdditionalVersionWeights ?? {},
-                )) {
-                  fn.versions.find((v) => v.version === weighted)?.aliases.push(`${alias.Name} (weighted)`);
-                }
-              }
-            }
-          }),
-        ),
-    );
     result.functions = [...functions.values()];
     const layers = new Map<string, LayerVersion>();
     for (const fn of result.functions) {
@@ -369,6 +405,7 @@ export async function collectRegion(
   };
 
   const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
+  await collectAliases(lambda, result, attempt);
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
   const parts: SnapshotPart[] = [
     'functions',
