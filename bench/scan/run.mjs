@@ -6,11 +6,19 @@
 // Each case is ACCOUNTSxREGIONSxFUNCTIONS (functions per account-region). The sandbox runs in a child
 // process (so the memory figure is the scanner's own), seeded with quotas off, then quotas on.
 import { spawn } from 'node:child_process';
-import { GetFunctionCodeSigningConfigCommand, LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionCodeSigningConfigCommand,
+  LambdaClient,
+  ListTagsCommand,
+  paginateListFunctions,
+} from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { collectSnapshot } from '../../dist/aws/collect/scan.js';
 
-const BOOTSTRAP = { accessKeyId: 'AKIASANDBOXADMIN0001', secretAccessKey: 'sandbox/secret/admin/0000000000000000000' };
+const BOOTSTRAP = {
+  accessKeyId: 'AKIASANDBOXADMIN0001',
+  secretAccessKey: 'sandbox/secret/admin/0000000000000000000',
+};
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
 // The sandbox's rates (AWS's documented Lambda quotas; 50/s where AWS publishes none).
 const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, other: 50 };
@@ -67,12 +75,16 @@ async function startSandbox(c) {
 }
 
 async function admin(endpoint, path, body) {
-  const res = await fetch(`${endpoint}/_sandbox/${path}`, { method: body ? 'POST' : 'GET', ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${endpoint}/_sandbox/${path}`, {
+    method: body ? 'POST' : 'GET',
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return res.json();
 }
 
 function bucketOf(stat) {
-  if (stat.service === 'lambda') return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
+  if (stat.service === 'lambda')
+    return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
   return `${stat.service}:*`;
 }
 
@@ -109,23 +121,39 @@ async function naiveScan(endpoint, c, accounts) {
   for (const accountId of accounts) {
     let credentials = BOOTSTRAP;
     if (accountId !== '111111111111') {
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'naive' }));
-      credentials = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey, sessionToken: out.Credentials.SessionToken };
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+          RoleSessionName: 'naive',
+        }),
+      );
+      credentials = {
+        accessKeyId: out.Credentials.AccessKeyId,
+        secretAccessKey: out.Credentials.SecretAccessKey,
+        sessionToken: out.Credentials.SessionToken,
+      };
     }
     for (const region of REGIONS.slice(0, c.regions)) targets.push({ accountId, region, credentials });
   }
   sts.destroy();
   await Promise.all(
     targets.map(async (t) => {
-      const lambda = new LambdaClient({ endpoint, region: t.region, credentials: t.credentials, maxAttempts: 20 });
+      const lambda = new LambdaClient({
+        endpoint,
+        region: t.region,
+        credentials: t.credentials,
+        maxAttempts: 20,
+      });
       const names = [];
-      for await (const page of paginateListFunctions({ client: lambda }, {})) for (const f of page.Functions ?? []) names.push(f);
+      for await (const page of paginateListFunctions({ client: lambda }, {}))
+        for (const f of page.Functions ?? []) names.push(f);
       let next = 0;
       await Promise.all(
         Array.from({ length: 10 }, async () => {
           while (next < names.length) {
             const f = names[next++];
-            if (f.PackageType !== 'Image') await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: f.FunctionName }));
+            if (f.PackageType !== 'Image')
+              await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: f.FunctionName }));
             await lambda.send(new ListTagsCommand({ Resource: f.FunctionArn }));
           }
         }),
@@ -168,25 +196,50 @@ for (const c of cases) {
     const row = {
       case: label,
       functions: N,
-      signet: { calls: signet.total, byOperation: signet.byOperation, throttled: signet.throttled, wallSeconds: wall, lowerBoundSeconds: signet.lowerBound, busiest: signet.busiest, ratioToLowerBound: wall / signet.lowerBound, peakRssMb: peak / 2 ** 20, collectionErrors: errors },
+      signet: {
+        calls: signet.total,
+        byOperation: signet.byOperation,
+        throttled: signet.throttled,
+        wallSeconds: wall,
+        lowerBoundSeconds: signet.lowerBound,
+        busiest: signet.busiest,
+        ratioToLowerBound: wall / signet.lowerBound,
+        peakRssMb: peak / 2 ** 20,
+        collectionErrors: errors,
+      },
     };
-    process.stderr.write(`signet: ${signet.total} calls in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`);
+    process.stderr.write(
+      `signet: ${signet.total} calls in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`,
+    );
     if (c.accounts * c.regions * c.functions <= naiveMax) {
       await admin(endpoint, 'stats/reset', {});
       await new Promise((r) => setTimeout(r, 1100));
       process.stderr.write('naive collector (one GetFunctionCodeSigningConfig + ListTags per function)…\n');
       const naiveStart = performance.now();
-      await naiveScan(endpoint, c, snapshot.accounts.map((a) => a.accountId));
+      await naiveScan(
+        endpoint,
+        c,
+        snapshot.accounts.map((a) => a.accountId),
+      );
       const naiveWall = (performance.now() - naiveStart) / 1000;
       const naive = summarise((await admin(endpoint, 'stats')).calls);
-      row.naive = { calls: naive.total, throttled: naive.throttled, wallSeconds: naiveWall, lowerBoundSeconds: naive.lowerBound };
+      row.naive = {
+        calls: naive.total,
+        throttled: naive.throttled,
+        wallSeconds: naiveWall,
+        lowerBoundSeconds: naive.lowerBound,
+      };
       row.callRatio = naive.total / signet.total;
       row.timeRatio = naiveWall / wall;
-      process.stderr.write(`naive: ${naive.total} calls in ${naiveWall.toFixed(1)} s → ${row.callRatio.toFixed(1)}× the calls\n`);
+      process.stderr.write(
+        `naive: ${naive.total} calls in ${naiveWall.toFixed(1)} s → ${row.callRatio.toFixed(1)}× the calls\n`,
+      );
     }
     results.push(row);
   } finally {
     child.kill('SIGTERM');
   }
 }
-process.stdout.write(`${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+);

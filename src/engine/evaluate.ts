@@ -44,7 +44,7 @@ function resourceClass(
   const classify = (fnId: string): FunctionClass => {
     let cls = cache.get(fnId);
     if (!cls) {
-      const fn = index.snapshot.functions.find((f) => f.id === fnId);
+      const fn = index.functionsById.get(fnId);
       cls = fn ? classifyFunction(config, fn) : { inScope: true, production: false };
       cache.set(fnId, cls);
     }

@@ -63,6 +63,7 @@ export class SnapshotIndex {
   readonly jobsByArn = new Map<string, SigningJob>();
   readonly layersById = new Map<string, LayerVersion>();
   readonly functionsByCsc = new Map<string, LambdaFunction[]>();
+  readonly functionsById = new Map<string, LambdaFunction>();
   readonly scannedAccounts: ReadonlySet<string>;
   private readonly coverage = new Map<string, Coverage['status']>();
 
@@ -82,6 +83,7 @@ export class SnapshotIndex {
       if (layer.arn) this.layersById.set(layer.arn, layer);
     }
     for (const fn of snapshot.functions) {
+      this.functionsById.set(fn.id, fn);
       if (fn.codeSigningConfig.state !== 'attached') continue;
       const list = this.functionsByCsc.get(fn.codeSigningConfig.id) ?? [];
       list.push(fn);
