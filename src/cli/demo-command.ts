@@ -5,20 +5,14 @@ import { collectSnapshot } from '../aws/collect/scan.js';
 import { loadConfig } from '../config/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
-import type { Severity } from '../model/finding.js';
 import { RULE_IDS } from '../rules/index.js';
 import { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION } from '../sandbox/index.js';
 import { demoSeed } from '../sandbox/seeds/demo.js';
 import { stderrProgress } from './progress.js';
-import { emitReports, parseFormat, parseReportTarget, parseSeverity } from './report-output.js';
+import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
-interface DemoOptions {
-  config?: string;
-  format: string;
-  output?: string;
-  report: string[];
-  failOn?: string;
+interface DemoOptions extends ReportCommandOptions {
   html: string;
 }
 
@@ -29,9 +23,8 @@ export function registerDemoCommand(program: Command): void {
       .description('seed a local sandbox organisation (3 accounts, ~40 functions) and scan it end to end')
       .option('--html <file>', 'where to write the HTML report', 'signet-demo-report.html'),
   ).action(async (opts: DemoOptions) => {
-    const format = parseFormat(opts.format);
-    const reports = [...opts.report.map(parseReportTarget), { format: parseFormat('html'), file: opts.html }];
-    const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+    const output = parseOutputOptions(opts);
+    output.reports.push({ format: 'html', file: opts.html });
     const config = loadConfig(opts.config, RULE_IDS);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const sandbox = createSandbox({ log });
@@ -61,11 +54,7 @@ export function registerDemoCommand(program: Command): void {
         `scanned ${snapshot.accounts.length} accounts × ${snapshot.regions.length} regions: ${snapshot.functions.length} functions (${calls} sandbox API calls in total)`,
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
-      process.exitCode = emitReports(
-        input,
-        { format, ...(opts.output ? { output: opts.output } : {}), reports, ...(failOn ? { failOn } : {}) },
-        log,
-      );
+      process.exitCode = emitReports(input, output, log);
     } finally {
       await sandbox.close();
     }

@@ -6,24 +6,17 @@ import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
 import { scanIac } from '../iac/index.js';
-import type { Severity } from '../model/finding.js';
 import { RULE_IDS } from '../rules/index.js';
 import {
   EXIT_ERROR,
   EXIT_OK,
   emitReports,
-  parseFormat,
-  parseReportTarget,
-  parseSeverity,
+  parseOutputOptions,
+  type ReportCommandOptions,
 } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
-interface IacCommandOptions {
-  config?: string;
-  format: string;
-  output?: string;
-  report: string[];
-  failOn?: string;
+interface IacCommandOptions extends ReportCommandOptions {
   maxFileSize: string;
 }
 
@@ -40,9 +33,7 @@ export function registerIacCommand(program: Command): void {
       )
       .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
   ).action((paths: string[], opts: IacCommandOptions) => {
-    const format = parseFormat(opts.format);
-    const reports = opts.report.map(parseReportTarget);
-    const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+    const output = parseOutputOptions(opts);
     const maxMb = Number(opts.maxFileSize);
     if (!Number.isFinite(maxMb) || maxMb <= 0)
       throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
@@ -63,13 +54,9 @@ export function registerIacCommand(program: Command): void {
     }
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
-    const code = emitReports(
-      input,
-      { format, ...(opts.output ? { output: opts.output } : {}), reports, ...(failOn ? { failOn } : {}) },
-      (line) => process.stderr.write(`${line}\n`),
-    );
+    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
     // In CI (--fail-on), a file that could not be parsed must not pass silently.
     const unparsed = result.problems.some((p) => p.level === 'error');
-    process.exitCode = code !== EXIT_OK ? code : failOn && unparsed ? EXIT_ERROR : EXIT_OK;
+    process.exitCode = code !== EXIT_OK ? code : output.failOn && unparsed ? EXIT_ERROR : EXIT_OK;
   });
 }

@@ -40,6 +40,34 @@ export interface OutputOptions {
   output?: string;
   reports: { format: ReportFormat; file: string }[];
   failOn?: Severity;
+  /** Where `docs/rules/<slug>.md` is served; reports link rule docs only when it is known. */
+  docsUrl?: string;
+}
+
+/** The report options every reporting command takes (see `addReportOptions`). */
+export interface ReportCommandOptions {
+  config?: string;
+  format: string;
+  output?: string;
+  report: string[];
+  failOn?: string;
+  docsUrl?: string;
+}
+
+export function parseOutputOptions(opts: ReportCommandOptions): OutputOptions {
+  const docsUrl = opts.docsUrl ?? process.env.SIGNET_DOCS_URL;
+  if (docsUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(docsUrl)) {
+    throw new UsageError(
+      `--docs-url ${docsUrl} must be an http(s) URL where Signet's docs/ folder is served`,
+    );
+  }
+  return {
+    format: parseFormat(opts.format),
+    ...(opts.output ? { output: opts.output } : {}),
+    reports: opts.report.map(parseReportTarget),
+    ...(opts.failOn ? { failOn: parseSeverity(opts.failOn) } : {}),
+    ...(docsUrl ? { docsUrl: docsUrl.endsWith('/') ? docsUrl : `${docsUrl}/` } : {}),
+  };
 }
 
 /** Unmuted failures at or above the threshold decide the exit code. */
@@ -54,7 +82,8 @@ export function exitCodeFor(input: ReportInput, failOn: Severity | undefined): n
 
 export function emitReports(input: ReportInput, options: OutputOptions, log: (line: string) => void): number {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const main = renderReport(options.format, input, { color });
+  const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
+  const main = renderReport(options.format, input, { color, ...docs });
   if (options.output) {
     writeFileAtomic(options.output, main);
     log(`wrote ${options.format} report to ${options.output}`);
@@ -62,7 +91,7 @@ export function emitReports(input: ReportInput, options: OutputOptions, log: (li
     process.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
   }
   for (const target of options.reports) {
-    writeFileAtomic(target.file, renderReport(target.format, input, { color: false }));
+    writeFileAtomic(target.file, renderReport(target.format, input, { color: false, ...docs }));
     log(`wrote ${target.format} report to ${target.file}`);
   }
   return exitCodeFor(input, options.failOn);

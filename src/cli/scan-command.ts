@@ -5,25 +5,19 @@ import { loadConfig } from '../config/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
-import type { Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { loadSnapshot, saveSnapshot } from '../model/snapshot-file.js';
 import { RULE_IDS } from '../rules/index.js';
 import { stderrProgress } from './progress.js';
-import { emitReports, parseFormat, parseReportTarget, parseSeverity } from './report-output.js';
+import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends ReportCommandOptions {
   endpoint?: string;
   region?: string;
   regions?: string;
   accounts?: string;
   org?: boolean;
   roleName?: string;
-  config?: string;
-  format: string;
-  output?: string;
-  report: string[];
-  failOn?: string;
   saveSnapshot?: string;
   fromSnapshot?: string;
   concurrency: string;
@@ -74,9 +68,7 @@ export function registerScanCommand(program: Command): void {
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
       .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
   ).action(async (opts: ScanCommandOptions) => {
-    const format = parseFormat(opts.format);
-    const reports = opts.report.map(parseReportTarget);
-    const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+    const output = parseOutputOptions(opts);
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new UsageError(`--concurrency ${opts.concurrency} must be a positive whole number`);
@@ -131,10 +123,6 @@ export function registerScanCommand(program: Command): void {
     }
     const evaluation = evaluate(snapshot, config);
     const input = buildReportInput(snapshot, evaluation, config);
-    process.exitCode = emitReports(
-      input,
-      { format, ...(opts.output ? { output: opts.output } : {}), reports, ...(failOn ? { failOn } : {}) },
-      (line) => process.stderr.write(`${line}\n`),
-    );
+    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
   });
 }

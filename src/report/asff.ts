@@ -1,7 +1,7 @@
 // AWS Security Finding Format for Security Hub BatchImportFindings (the CLI batches by 100 per call).
 import type { Finding, Severity, Status } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
-import { absoluteUrl, SIGNET_DOCS_BASE_URL, safeText } from './shared.js';
+import { absoluteUrl, safeText } from './shared.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const ASFF_TYPES = ['Software and Configuration Checks/AWS Security Best Practices'];
@@ -59,7 +59,7 @@ export function renderAsff(input: ReportInput, options: AsffOptions = {}): strin
 }
 
 export function buildAsff(input: ReportInput, options: AsffOptions = {}): Record<string, unknown>[] {
-  const docsBase = options.docsBaseUrl ?? SIGNET_DOCS_BASE_URL;
+  const docsBase = options.docsBaseUrl;
   const helpUrls = new Map(input.rules.map((r) => [r.id, absoluteUrl(r.helpUri, docsBase)]));
   const out: Record<string, unknown>[] = [];
   for (const finding of input.findings) {

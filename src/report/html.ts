@@ -21,7 +21,6 @@ import {
   percent,
   regionOf,
   SEVERITY_LABEL,
-  SIGNET_DOCS_BASE_URL,
   STATUS_LABEL,
   scopeLine,
   signingProfilesLine,
@@ -136,7 +135,7 @@ export const HTML_CSP = [
 ].join('; ');
 
 export function renderHtml(input: ReportInput, options: HtmlOptions = {}): string {
-  const docsBase = options.docsBaseUrl ?? SIGNET_DOCS_BASE_URL;
+  const docsBase = options.docsBaseUrl;
   const total = countAll(input.findings);
   const iac = input.source === 'iac';
   const c = input.coverage;

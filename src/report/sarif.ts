@@ -4,8 +4,6 @@ import type { ReportInput, RuleInfo } from '../model/report.js';
 import {
   absoluteUrl,
   propertyPosition,
-  SIGNET_DOCS_BASE_URL,
-  SIGNET_INFORMATION_URI,
   safeText,
 } from './shared.js';
 
@@ -57,7 +55,7 @@ export function renderSarif(input: ReportInput, options: SarifOptions = {}): str
 }
 
 export function buildSarif(input: ReportInput, options: SarifOptions = {}): Record<string, unknown> {
-  const docsBase = options.docsBaseUrl ?? SIGNET_DOCS_BASE_URL;
+  const docsBase = options.docsBaseUrl;
   const rules: RuleInfo[] = [...input.rules];
   // A finding whose rule is missing from the table still needs a valid ruleIndex.
   for (const finding of input.findings) {
@@ -114,7 +112,7 @@ export function buildSarif(input: ReportInput, options: SarifOptions = {}): Reco
             name: 'signet',
             version: input.tool.version,
             semanticVersion: input.tool.version,
-            informationUri: SIGNET_INFORMATION_URI,
+            ...(docsBase ? { informationUri: docsBase } : {}),
             rules: rules.map((rule) => reportingDescriptor(rule, docsBase)),
           },
         },
@@ -138,7 +136,7 @@ export function buildSarif(input: ReportInput, options: SarifOptions = {}): Reco
   };
 }
 
-function reportingDescriptor(rule: RuleInfo, docsBase: string): Record<string, unknown> {
+function reportingDescriptor(rule: RuleInfo, docsBase: string | undefined): Record<string, unknown> {
   const helpUri = absoluteUrl(rule.helpUri, docsBase);
   const securitySeverity = SECURITY_SEVERITY[rule.severity];
   return {

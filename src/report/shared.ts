@@ -4,11 +4,8 @@ import type { Finding, Severity, Status } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ReportInput, RuleInfo } from '../model/report.js';
 
-/** Where Signet lives; SARIF and ASFF need absolute URLs, and the rules' docs links are relative to it. */
-// TODO(lead): replace with the project's published repository URL once it has one.
-export const SIGNET_INFORMATION_URI = 'https://github.com/signet-project/signet';
-/** Rule docs (`docs/rules/<slug>.md`, relative to the repository root) are served from here. */
-export const SIGNET_DOCS_BASE_URL = `${SIGNET_INFORMATION_URI}/blob/main/`;
+// Rule docs ship in the repository as `docs/rules/<slug>.md`. Reports link to them only when the
+// caller says where the repository's docs are served (`--docs-url`): Signet never invents a URL.
 
 // ESC-introduced sequences (CSI, OSC, DCS/SOS/PM/APC strings, two-byte escapes) and their 8-bit C1 forms.
 // Strings end at BEL or ST; an unterminated one is dropped to the end so it cannot swallow our own output.
@@ -266,8 +263,9 @@ export function propertyPosition(finding: Finding): { line: number; column: numb
 }
 
 /** An absolute http(s) URL for a rule's docs, or undefined when none can be made safely. */
-export function absoluteUrl(uri: string | undefined, base = SIGNET_DOCS_BASE_URL): string | undefined {
+export function absoluteUrl(uri: string | undefined, base: string | undefined): string | undefined {
   if (!uri) return undefined;
+  if (!base && !/^https?:\/\//.test(uri)) return undefined;
   try {
     const url = new URL(uri, base);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;

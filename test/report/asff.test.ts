@@ -21,7 +21,7 @@ describe('ASFF report', () => {
       anIacFinding(),
     ],
   });
-  const findings = buildAsff(input);
+  const findings = buildAsff(input, { docsBaseUrl: 'https://docs.example.test/signet/' });
   const byId = (id: string) => findings.find((f) => f.Id === id)!;
 
   it('writes Security Hub findings for live findings only and says how many it skipped', () => {
@@ -56,7 +56,9 @@ describe('ASFF report', () => {
       RecordState: 'ACTIVE',
     });
     const url = (byId('f1').Remediation as { Recommendation: { Url: string } }).Recommendation.Url;
-    expect(url).toMatch(/^https:\/\/.*function-has-code-signing-config\.md$/);
+    expect(url).toBe('https://docs.example.test/signet/docs/rules/function-has-code-signing-config.md');
+    const withoutBase = buildAsff(input)[0]!.Remediation as { Recommendation: { Url?: string } };
+    expect(withoutBase.Recommendation.Url).toBeUndefined();
     expect(byId('f2')).toMatchObject({
       ProductArn: 'arn:aws:securityhub:us-east-1:444455556666:product/444455556666/default',
       AwsAccountId: '444455556666',

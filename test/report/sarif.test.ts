@@ -205,9 +205,11 @@ describe('SARIF report', () => {
   });
 
   it('describes the tool and every rule that ran', () => {
-    const driver = ((buildSarif(live).runs as Json[])[0]!.tool as Json).driver as Json;
-    expect(driver).toMatchObject({ name: 'signet', version: '0.1.0' });
-    expect(String(driver.informationUri)).toMatch(/^https:\/\//);
+    const docsBaseUrl = 'https://docs.example.test/signet/';
+    const driver = ((buildSarif(live, { docsBaseUrl }).runs as Json[])[0]!.tool as Json).driver as Json;
+    expect(driver).toMatchObject({ name: 'signet', version: '0.1.0', informationUri: docsBaseUrl });
+    const bare = ((buildSarif(live).runs as Json[])[0]!.tool as Json).driver as Json;
+    expect([bare.informationUri, (bare.rules as Json[])[0]!.helpUri]).toEqual([undefined, undefined]);
     const rules = driver.rules as Json[];
     expect(rules.map((r) => r.id)).toEqual(['SGN-001', 'SGN-002']);
     expect(rules[0]).toMatchObject({
