@@ -1,11 +1,7 @@
 // SARIF 2.1.0 (OASIS): one run, the rules that ran, one result per finding, precise regions for IaC.
 import type { Finding, Severity } from '../model/finding.js';
 import type { ReportInput, RuleInfo } from '../model/report.js';
-import {
-  absoluteUrl,
-  propertyPosition,
-  safeText,
-} from './shared.js';
+import { absoluteUrl, propertyPosition, safeText } from './shared.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
