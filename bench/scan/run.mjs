@@ -209,7 +209,7 @@ for (const c of cases) {
       },
     };
     process.stderr.write(
-      `signet: ${signet.total} calls in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`,
+      `signet: ${signet.total} calls (${signet.throttled} throttled) in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`,
     );
     if (c.accounts * c.regions * c.functions <= naiveMax) {
       await admin(endpoint, 'stats/reset', {});
