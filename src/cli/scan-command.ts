@@ -1,6 +1,6 @@
 // `signet scan`: collect live accounts (or replay a snapshot), evaluate, report.
 import type { Command } from 'commander';
-import { collectSnapshot } from '../aws/collect/scan.js';
+import { collectSnapshot, DEFAULT_CONCURRENCY } from '../aws/collect/scan.js';
 import { loadConfig } from '../config/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
@@ -64,7 +64,7 @@ export function registerScanCommand(program: Command): void {
       .option('--accounts <list>', 'comma-separated account ids (AssumeRole with --role-name)')
       .option('--org', 'scan every active account of the organization')
       .option('--role-name <name>', 'role to assume in other accounts', 'OrganizationAccountAccessRole')
-      .option('--concurrency <n>', 'account-regions collected at once', '16')
+      .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
       .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
   ).action(async (opts: ScanCommandOptions) => {

@@ -186,7 +186,9 @@ export async function collectRegion(
   const tagging = factory.tagging(target);
 
   // Lambda and Signer/Tagging have separate quotas: run the three lanes concurrently.
-  const lambdaLane = async () => {
+  // The CSC chain and ListFunctions share one quota but not their latency: run them side by side.
+  const attachment = new Map<string, string>();
+  const cscChain = async () => {
     const cscs = await attempt(
       'lambda',
       'ListCodeSigningConfigs',
@@ -216,7 +218,6 @@ export async function collectRegion(
       },
     );
     result.codeSigningConfigs = cscs ?? [];
-    const attachment = new Map<string, string>();
     await Promise.all(
       result.codeSigningConfigs.map((csc) =>
         attempt('lambda', 'ListFunctionsByCodeSigningConfig', ['cscAttachments'], async () => {
@@ -229,10 +230,12 @@ export async function collectRegion(
         }),
       ),
     );
+  };
 
+  const lambdaLane = async () => {
     const functions = new Map<string, LambdaFunction>();
     const versions: FunctionConfiguration[] = [];
-    await attempt('lambda', 'ListFunctions', ['functions', 'versions', 'layers'], async () => {
+    const listing = attempt('lambda', 'ListFunctions', ['functions', 'versions', 'layers'], async () => {
       for await (const page of paginateListFunctions(
         { client: lambda },
         { FunctionVersion: 'ALL', MaxItems: 50 },
@@ -244,7 +247,6 @@ export async function collectRegion(
             continue;
           }
           const arn = unqualified(config.FunctionArn);
-          const cscId = attachment.get(arn);
           functions.set(arn, {
             id: arn,
             name: config.FunctionName,
@@ -252,7 +254,7 @@ export async function collectRegion(
             region,
             packageType: config.PackageType === 'Image' ? 'Image' : 'Zip',
             ...(config.Runtime ? { runtime: config.Runtime } : {}),
-            codeSigningConfig: cscId ? { state: 'attached', id: cscId } : { state: 'none' },
+            codeSigningConfig: { state: 'none' },
             tags: {},
             versions: [],
             aliases: {},
@@ -263,6 +265,11 @@ export async function collectRegion(
         progress?.functionsSeen(page.Functions?.length ?? 0);
       }
     });
+    await Promise.all([cscChain(), listing]);
+    for (const [arn, fn] of functions) {
+      const cscId = attachment.get(arn);
+      if (cscId) fn.codeSigningConfig = { state: 'attached', id: cscId };
+    }
     for (const config of versions) {
       const fn = functions.get(unqualified(config.FunctionArn!));
       if (!fn) continue;

@@ -39,6 +39,15 @@ export interface ScanOptions {
 }
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
+/** Account-regions collected at once by default: each has its own quotas, so this is bounded by sockets. */
+export const DEFAULT_CONCURRENCY = 16;
+const ACCOUNT_CONCURRENCY = 8;
+
+interface Target {
+  accountId: string;
+  region: string;
+  credentials: Credentials;
+}
 
 async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -158,54 +167,61 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       }
     };
 
-    const targets: { accountId: string; region: string; credentials: Credentials }[] = [];
+    const targets: Target[] = [];
     const regionSet = new Set<string>();
-    for (const { accountId } of accounts) {
-      const credentials = await credentialsFor(accountId);
-      if (credentials === undefined && accountId !== callerAccount) continue;
-      let regions = options.regions;
-      if (!regions) {
-        try {
-          const account = factory.account({
-            accountId,
-            region: options.homeRegion,
-            credentials: credentials as Credentials,
-          });
-          regions = [];
-          let token: string | undefined;
-          do {
-            const page = await account.send(
-              new ListRegionsCommand({
-                RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
-                MaxResults: 50,
-                ...(token ? { NextToken: token } : {}),
-              }),
-            );
-            for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
-            token = page.NextToken;
-          } while (token);
-        } catch (err) {
-          errors.push({
-            service: 'account',
-            operation: 'ListRegions',
-            accountId,
-            region: 'global',
-            ...errorOf(err),
-            parts: [],
-          });
-          regions = [options.homeRegion];
+    // Accounts are entered concurrently (AssumeRole, ListRegions); targets keep the account order.
+    const perAccount: Target[][] = accounts.map(() => []);
+    await pool(
+      accounts.map((a, i) => ({ ...a, i })),
+      ACCOUNT_CONCURRENCY,
+      async ({ accountId, i }) => {
+        const credentials = await credentialsFor(accountId);
+        if (credentials === undefined && accountId !== callerAccount) return;
+        let regions = options.regions;
+        if (!regions) {
+          try {
+            const account = factory.account({
+              accountId,
+              region: options.homeRegion,
+              credentials: credentials as Credentials,
+            });
+            regions = [];
+            let token: string | undefined;
+            do {
+              const page = await account.send(
+                new ListRegionsCommand({
+                  RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+                  MaxResults: 50,
+                  ...(token ? { NextToken: token } : {}),
+                }),
+              );
+              for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
+              token = page.NextToken;
+            } while (token);
+          } catch (err) {
+            errors.push({
+              service: 'account',
+              operation: 'ListRegions',
+              accountId,
+              region: 'global',
+              ...errorOf(err),
+              parts: [],
+            });
+            regions = [options.homeRegion];
+          }
         }
-      }
-      for (const region of regions) {
-        regionSet.add(region);
-        targets.push({ accountId, region, credentials: credentials as Credentials });
-      }
-    }
+        for (const region of regions) {
+          regionSet.add(region);
+          perAccount[i]!.push({ accountId, region, credentials: credentials as Credentials });
+        }
+      },
+    );
+    targets.push(...perAccount.flat());
     snapshot.regions = [...regionSet].sort();
 
     let done = 0;
     let functionsSeen = 0;
-    await pool(targets, options.concurrency ?? 16, async (target) => {
+    await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
           functionsSeen += count;
