@@ -8,22 +8,13 @@ import type {
   Snapshot,
   SnapshotPart,
 } from '../../src/model/snapshot.js';
-import { emptySnapshot } from '../../src/model/snapshot.js';
+import { emptySnapshot, SnapshotPart as SnapshotPartEnum } from '../../src/model/snapshot.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
-const ALL_PARTS: SnapshotPart[] = [
-  'functions',
-  'versions',
-  'codeSigningConfigs',
-  'cscAttachments',
-  'tags',
-  'layers',
-  'signingProfiles',
-  'signingJobs',
-];
+const ALL_PARTS: SnapshotPart[] = [...SnapshotPartEnum.options];
 
 export function profileVersionArn(
   name: string,

@@ -27,8 +27,8 @@ import type {
   PublishedVersion,
   SigningJob,
   SigningProfile,
-  SnapshotPart,
 } from '../../model/snapshot.js';
+import { SnapshotPart } from '../../model/snapshot.js';
 import type { ClientFactory, Credentials } from '../clients.js';
 
 export interface RegionTarget {
@@ -414,17 +414,7 @@ export async function collectRegion(
   const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
   await collectAliases(lambda, result, attempt);
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
-  const parts: SnapshotPart[] = [
-    'functions',
-    'versions',
-    'codeSigningConfigs',
-    'cscAttachments',
-    'tags',
-    'layers',
-    'signingProfiles',
-    'signingJobs',
-  ];
-  result.coverage = parts.map((part) => ({
+  result.coverage = SnapshotPart.options.map((part) => ({
     accountId,
     region,
     part,

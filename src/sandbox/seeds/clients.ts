@@ -3,9 +3,15 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   DescribeSigningJobCommand,
+  PutSigningProfileCommand,
   SignerClient,
   StartSigningJobCommand,
   waitUntilSuccessfulSigningJob,
@@ -108,4 +114,34 @@ export async function createLambdaExecRole(clients: SeedClients): Promise<string
     }),
   );
   return out.Role!.Arn!;
+}
+
+/** A versioned artifact bucket (signing sources must be versioned) and a Lambda signing profile in it region. */
+export async function createSigningSetup(
+  clients: SeedClients,
+  bucket: string,
+  profileName: string,
+  tags?: Record<string, string>,
+): Promise<{ bucket: string; profileVersionArn: string }> {
+  const region = clients.region;
+  await clients.s3.send(
+    new CreateBucketCommand({
+      Bucket: bucket,
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+    }),
+  );
+  await clients.s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  const profile = await clients.signer.send(
+    new PutSigningProfileCommand({
+      profileName,
+      platformId: 'AWSLambda-SHA384-ECDSA',
+      signatureValidityPeriod: { value: 12, type: 'MONTHS' },
+      ...(tags ? { tags } : {}),
+    }),
+  );
+  return { bucket, profileVersionArn: profile.profileVersionArn! };
 }

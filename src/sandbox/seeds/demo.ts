@@ -24,7 +24,6 @@ import {
   CreatePolicyCommand,
   ListRootsCommand,
 } from '@aws-sdk/client-organizations';
-import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import {
   AddProfilePermissionCommand,
   CancelSigningProfileCommand,
@@ -35,7 +34,7 @@ import {
 } from '@aws-sdk/client-signer';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createZip } from '../zip.js';
-import { createLambdaExecRole, SeedClients, setClock, signPackage } from './clients.js';
+import { createLambdaExecRole, createSigningSetup, SeedClients, setClock, signPackage } from './clients.js';
 import type { Seed } from './index.js';
 
 export interface DemoExpectation {
@@ -342,25 +341,11 @@ async function setUpAccount(
   );
   const signer = await mgmt.assume(`arn:aws:iam::${accountId}:role/ci-signer`, 'pipeline-sign', region);
   const deployer = await mgmt.assume(`arn:aws:iam::${accountId}:role/ci-deployer`, 'pipeline-deploy', region);
-  const bucket = `signet-demo-artifacts-${accountId}-${region}`;
-  await admin.s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      ...(region === 'us-east-1'
-        ? {}
-        : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-    }),
-  );
-  await admin.s3.send(
-    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-  );
-  const profile = await admin.signer.send(
-    new PutSigningProfileCommand({
-      profileName: 'ci_release',
-      platformId: 'AWSLambda-SHA384-ECDSA',
-      signatureValidityPeriod: { value: 12, type: 'MONTHS' },
-      tags: { owner: 'platform' },
-    }),
+  const { bucket, profileVersionArn } = await createSigningSetup(
+    admin,
+    `signet-demo-artifacts-${accountId}-${region}`,
+    'ci_release',
+    { owner: 'platform' },
   );
   log(`${key} account ${accountId} ${region}: roles, bucket and signing profile ready`);
   const kit: AccountKit = {
@@ -371,7 +356,7 @@ async function setUpAccount(
     deployer,
     human,
     bucket,
-    profileVersionArn: profile.profileVersionArn!,
+    profileVersionArn,
     refresh: async () => sessionsFor(mgmt, kit, adminRole, region),
   };
   return kit;
@@ -761,22 +746,10 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
 
 async function setUpAccountRegion(kit: AccountKit, region: string): Promise<AccountKit> {
   const admin = kit.admin.inRegion(region);
-  const bucket = `signet-demo-artifacts-${kit.accountId}-${region}`;
-  await admin.s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: region as never },
-    }),
-  );
-  await admin.s3.send(
-    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-  );
-  const profile = await admin.signer.send(
-    new PutSigningProfileCommand({
-      profileName: 'ci_release',
-      platformId: 'AWSLambda-SHA384-ECDSA',
-      signatureValidityPeriod: { value: 12, type: 'MONTHS' },
-    }),
+  const { bucket, profileVersionArn } = await createSigningSetup(
+    admin,
+    `signet-demo-artifacts-${kit.accountId}-${region}`,
+    'ci_release',
   );
   const regional: AccountKit = {
     ...kit,
@@ -785,7 +758,7 @@ async function setUpAccountRegion(kit: AccountKit, region: string): Promise<Acco
     deployer: kit.deployer.inRegion(region),
     human: kit.human.inRegion(region),
     bucket,
-    profileVersionArn: profile.profileVersionArn!,
+    profileVersionArn,
     refresh: async () => {
       const fresh = await kit.refresh();
       return {

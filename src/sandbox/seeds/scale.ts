@@ -9,10 +9,8 @@ import {
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
-import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { PutSigningProfileCommand } from '@aws-sdk/client-signer';
 import { createZip } from '../zip.js';
-import { createLambdaExecRole, SeedClients, signPackage } from './clients.js';
+import { createLambdaExecRole, createSigningSetup, SeedClients, signPackage } from './clients.js';
 import type { Seed } from './index.js';
 
 export const SCALE_REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
@@ -69,24 +67,10 @@ export const scaleSeed: Seed = async ({ endpoint, credentials, params, log }) =>
           await createLambdaExecRole(admin);
           roleCreated = true;
         }
-        const bucket = `signet-scale-${accountId}-${region}`;
-        await admin.s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket,
-            ...(region === 'us-east-1'
-              ? {}
-              : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-          }),
-        );
-        await admin.s3.send(
-          new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-        );
-        const profile = await admin.signer.send(
-          new PutSigningProfileCommand({
-            profileName: 'scale_ci',
-            platformId: 'AWSLambda-SHA384-ECDSA',
-            signatureValidityPeriod: { value: 12, type: 'MONTHS' },
-          }),
+        const { bucket, profileVersionArn } = await createSigningSetup(
+          admin,
+          `signet-scale-${accountId}-${region}`,
+          'scale_ci',
         );
         const code = createZip([
           { name: 'index.mjs', data: 'export const handler = async () => ({ ok: true });\n' },
@@ -98,7 +82,7 @@ export const scaleSeed: Seed = async ({ endpoint, credentials, params, log }) =>
           const out = await admin.lambda.send(
             new CreateCodeSigningConfigCommand({
               Description: `scale csc ${c}`,
-              AllowedPublishers: { SigningProfileVersionArns: [profile.profileVersionArn!] },
+              AllowedPublishers: { SigningProfileVersionArns: [profileVersionArn] },
               CodeSigningPolicies: { UntrustedArtifactOnDeployment: enforce ? 'Enforce' : 'Warn' },
             }),
           );
