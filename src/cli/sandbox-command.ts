@@ -86,6 +86,11 @@ export function registerSandboxCommand(program: Command): void {
         });
         process.stderr.write(`${result.summary}\n`);
       }
+      // Listen for the stop signal before announcing the endpoint: whoever reads it may stop us at once.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       process.stdout.write(
         [
           `Signet sandbox listening on ${endpoint}`,
@@ -101,11 +106,7 @@ export function registerSandboxCommand(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       await sandbox.close();
     });
 }

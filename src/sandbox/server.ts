@@ -19,6 +19,7 @@ import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } f
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
+import { verifySignature } from './sigv4.js';
 import { recordEvent } from './trail.js';
 import { createEmptyWorld, WORLD_SCHEMA_VERSION, type World } from './world.js';
 
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Called for every operation the sandbox does not implement, and for other notable events. */
   log?: (message: string) => void;
+  /** Verify SigV4 header signatures against the access key's secret (default true). */
+  verifySignatures?: boolean;
   /** Signer: keep new signing jobs `InProgress` this long before they complete (default 0: at once). */
   signerJobLatencyMs?: number;
 }
@@ -233,7 +236,21 @@ export class Sandbox {
       key && key.status === 'Active' && (key.expiresAt === undefined || key.expiresAt > this.now())
         ? principalFromKey(this.world, key)
         : undefined;
-    if (!caller) return service.renderError(service.unrecognizedClient(), req);
+    if (!caller || !key) return service.renderError(service.unrecognizedClient(), req);
+    if (this.options.verifySignatures !== false && req.headers.authorization !== undefined) {
+      if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
+        return service.renderError(service.unrecognizedClient(), req);
+      }
+      if (!verifySignature(req, key.secretAccessKey)) {
+        const query = service.protocol === 'query' || service.protocol === 'restXml';
+        const error = new AwsError(
+          query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
+          403,
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        );
+        return service.renderError(error, req);
+      }
+    }
 
     let operation: ReturnType<ServiceDefinition['resolve']>;
     try {

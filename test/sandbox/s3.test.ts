@@ -20,6 +20,7 @@ import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { internal } from '../../src/sandbox/internals.js';
 import { trailSlice } from '../../src/sandbox/trail.js';
 import { type Credentials, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { signedFetch } from '../helpers/signed-fetch.js';
 
 const OTHER_ACCOUNT = '222222222222';
 
@@ -357,11 +358,9 @@ describe('S3 objects', () => {
   });
 
   it('rejects a truncated aws-chunked body and unknown subresources with S3 errors', async () => {
-    const auth = `AWS4-HMAC-SHA256 Credential=${BOOTSTRAP_CREDENTIALS.accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0`;
-    const truncated = await fetch(`${t.endpoint}/alpha-bucket/chunky`, {
+    const truncated = await signedFetch(`${t.endpoint}/alpha-bucket/chunky`, 's3', {
       method: 'PUT',
       headers: {
-        authorization: auth,
         'content-encoding': 'aws-chunked',
         'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
         'x-amz-decoded-content-length': '10',
@@ -370,7 +369,7 @@ describe('S3 objects', () => {
     });
     expect(truncated.status).toBe(400);
     expect(await truncated.text()).toContain('<Code>IncompleteBody</Code>');
-    const tagging = await fetch(`${t.endpoint}/alpha-bucket?tagging`, { headers: { authorization: auth } });
+    const tagging = await signedFetch(`${t.endpoint}/alpha-bucket?tagging`, 's3');
     expect(tagging.status).toBe(501);
     expect(await tagging.text()).toContain('<Code>NotImplemented</Code>');
   });

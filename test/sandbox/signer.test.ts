@@ -30,6 +30,7 @@ import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { internal, type SignatureCheck } from '../../src/sandbox/internals.js';
 import { trailSlice } from '../../src/sandbox/trail.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { signedFetch } from '../helpers/signed-fetch.js';
 import {
   addSecondAccount,
   aPackage,
@@ -735,22 +736,21 @@ describe('Signer and the SDK', () => {
   });
 
   it('answers malformed and unknown requests with AWS-shaped errors', async () => {
-    const auth = `AWS4-HMAC-SHA256 Credential=${BOOTSTRAP_CREDENTIALS.accessKeyId}/20260101/us-east-1/signer/aws4_request, SignedHeaders=host, Signature=0`;
-    const bad = await fetch(`${t.endpoint}/signing-profiles/bad_json`, {
+    const bad = await signedFetch(`${t.endpoint}/signing-profiles/bad_json`, 'signer', {
       method: 'PUT',
-      headers: { authorization: auth, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: '{"platformId": ',
     });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('x-amzn-errortype')).toBe('SerializationException');
-    const wrongType = await fetch(`${t.endpoint}/signing-profiles/bad_type`, {
+    const wrongType = await signedFetch(`${t.endpoint}/signing-profiles/bad_type`, 'signer', {
       method: 'PUT',
-      headers: { authorization: auth, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: '{"platformId": 42}',
     });
     expect(wrongType.status).toBe(400);
     expect(await wrongType.json()).toMatchObject({ code: 'ValidationException' });
-    const unknown = await fetch(`${t.endpoint}/signing-things`, { headers: { authorization: auth } });
+    const unknown = await signedFetch(`${t.endpoint}/signing-things`, 'signer');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
