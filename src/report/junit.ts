@@ -1,7 +1,7 @@
 // JUnit XML for CI test views: a testsuite per rule, a testcase per resource.
 import type { Finding } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
-import { compareText, escapeXml, locationText, propertyPosition } from './shared.js';
+import { compareText, escapeXml, iacPosition, locationText } from './shared.js';
 
 interface SuiteCounts {
   tests: number;
@@ -76,7 +76,9 @@ function countAttributes(c: SuiteCounts): string {
 function testcase(ruleId: string, finding: Finding, outcome: Outcome): string {
   const p = finding.resource.provenance;
   const where =
-    p.source === 'iac' ? ` file="${escapeXml(p.file)}" line="${(propertyPosition(finding) ?? p).line}"` : '';
+    p.source === 'iac'
+      ? ` file="${escapeXml(iacPosition(finding)!.file)}" line="${iacPosition(finding)!.line}"`
+      : '';
   const open = `    <testcase classname="${escapeXml(`${ruleId}.${finding.slug}`)}" name="${escapeXml(locationText(finding))}"${where}`;
   const detail = `${finding.message}\nResource: ${locationText(finding)}\nSeverity: ${finding.severity}\nRemediation: ${finding.remediation}`;
   switch (outcome) {

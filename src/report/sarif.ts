@@ -1,7 +1,7 @@
 // SARIF 2.1.0 (OASIS): one run, the rules that ran, one result per finding, precise regions for IaC.
 import type { Finding, Severity } from '../model/finding.js';
 import type { ReportInput, RuleInfo } from '../model/report.js';
-import { absoluteUrl, propertyPosition, safeText } from './shared.js';
+import { absoluteUrl, iacPosition, safeText } from './shared.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -159,10 +159,10 @@ function result(finding: Finding, ruleIndex: number): Record<string, unknown> {
   const provenance = finding.resource.provenance;
   let locations: Record<string, unknown>[];
   if (provenance.source === 'iac') {
-    const position = propertyPosition(finding) ?? { line: provenance.line, column: provenance.column };
+    const at = iacPosition(finding)!;
     locations = [
       {
-        physicalLocation: physicalLocation(provenance.file, position.line, position.column),
+        physicalLocation: physicalLocation(at.file, at.line, at.column),
         logicalLocations: [
           { name: provenance.logicalId, fullyQualifiedName: provenance.logicalId, kind: 'resource' },
         ],

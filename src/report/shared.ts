@@ -250,8 +250,8 @@ export function signingProfilesLine(input: ReportInput): string {
 export function locationText(finding: Finding): string {
   const p = finding.resource.provenance;
   if (p.source === 'aws') return p.arn;
-  const position = propertyPosition(finding) ?? { line: p.line, column: p.column };
-  return `${p.file}:${position.line}:${position.column} (${p.logicalId})`;
+  const at = iacPosition(finding)!;
+  return `${at.file}:${at.line}:${at.column} (${p.logicalId})`;
 }
 
 /** The offending property's position when the rule named one the adapter located. */
@@ -260,6 +260,21 @@ export function propertyPosition(finding: Finding): { line: number; column: numb
   const property = finding.details?.property;
   if (p.source !== 'iac' || typeof property !== 'string') return undefined;
   return p.properties?.[property];
+}
+
+/**
+ * Where an IaC finding should be annotated: a rule may point at the line to change in another resource
+ * (`details.location`, e.g. SGN-002's CSC policy), else the offending property, else the resource.
+ */
+export function iacPosition(finding: Finding): { file: string; line: number; column: number } | undefined {
+  const p = finding.resource.provenance;
+  if (p.source !== 'iac') return undefined;
+  const at = finding.details?.location as { file?: unknown; line?: unknown; column?: unknown } | undefined;
+  if (at && typeof at.file === 'string' && typeof at.line === 'number' && typeof at.column === 'number') {
+    return { file: at.file, line: at.line, column: at.column };
+  }
+  const position = propertyPosition(finding) ?? { line: p.line, column: p.column };
+  return { file: p.file, ...position };
 }
 
 /** An absolute http(s) URL for a rule's docs, or undefined when none can be made safely. */

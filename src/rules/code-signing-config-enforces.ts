@@ -1,6 +1,17 @@
 import { functionRef } from '../engine/index-snapshot.js';
+import type { CodeSigningConfig } from '../model/snapshot.js';
 import type { Rule, RuleOutcome } from './rule.js';
 import { attachedCsc, imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+
+/** In templates the line to change is the CSC's policy (or the CSC itself when the policy is omitted). */
+function policyLocation(csc: CodeSigningConfig): {
+  location?: { file: string; line: number; column: number };
+} {
+  const p = csc.provenance;
+  if (p.source !== 'iac') return {};
+  const at = p.properties?.CodeSigningPolicies ?? { line: p.line, column: p.column };
+  return { location: { file: p.file, ...at } };
+}
 
 export const codeSigningConfigEnforces: Rule = {
   meta: {
@@ -52,7 +63,11 @@ export const codeSigningConfigEnforces: Rule = {
         });
         continue;
       }
-      const cscProperty = { property: 'CodeSigningPolicies', codeSigningConfig: csc.id };
+      const cscProperty = {
+        property: 'CodeSigningPolicies',
+        codeSigningConfig: csc.id,
+        ...policyLocation(csc),
+      };
       if (typeof csc.policy === 'object') {
         out.push({
           status: 'UNKNOWN',

@@ -1,11 +1,13 @@
 // The good/bad example files under docs/rules/examples double as documentation and as test inputs:
 // every `*-bad` example fails its rule, every `*-good` one passes, in every format.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { evaluate } from '../../src/engine/evaluate.js';
+import { buildReportInput } from '../../src/engine/report-input.js';
 import { scanIac } from '../../src/iac/index.js';
+import { buildSarif } from '../../src/report/sarif.js';
 import { RULES } from '../../src/rules/index.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../docs/rules/examples');
@@ -49,5 +51,28 @@ describe('rule examples (docs/rules/examples)', () => {
         expect(prov.line).toBeGreaterThan(1);
       }
     }
+  });
+});
+
+describe('annotation lines', () => {
+  it('points SGN-002 at the CSC policy a reviewer has to change, not at the function', () => {
+    const dir = join(EXAMPLES, 'code-signing-config-enforces', 'terraform-bad');
+    const { snapshot } = scanIac([dir], { baseDir: EXAMPLES });
+    const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
+    const sarif = buildSarif(input) as {
+      runs: {
+        results: {
+          ruleId: string;
+          kind: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'SGN-002' && r.kind === 'fail')!;
+    const policiesLine =
+      readFileSync(join(dir, 'main.tf'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.trim().startsWith('policies {')) + 1;
+    expect(result.locations[0]!.physicalLocation.region.startLine).toBe(policiesLine);
   });
 });
