@@ -76,7 +76,12 @@ export function registerSandboxCommand(program: Command): void {
         }
         throw err;
       }
-      if (seed) {
+      // A restored --state world already holds the seeded fleet; seeding it twice would collide.
+      if (seed && sandbox.world.sequence > 0) {
+        process.stderr.write(
+          `${opts.state} already holds a sandbox world; not seeding '${opts.seed}' again\n`,
+        );
+      } else if (seed) {
         process.stderr.write(`seeding '${opts.seed}'…\n`);
         const result = await seed({
           endpoint,
