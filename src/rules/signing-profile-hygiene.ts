@@ -27,7 +27,15 @@ export const signingProfileHygiene: Rule = {
         out.push(unknown);
         continue;
       }
-      if (profile.status !== 'Active' && profile.status !== 'Unknown') {
+      if (profile.status === 'Unknown') {
+        out.push({
+          status: 'UNKNOWN',
+          resource,
+          message: `Cannot check signing profile ${profile.name}: it is defined outside what was scanned (or its status is not known), so its validity and permissions are not visible.`,
+        });
+        continue;
+      }
+      if (profile.status !== 'Active') {
         out.push({
           status: 'NOT_APPLICABLE',
           resource,

@@ -155,6 +155,15 @@ export function judgePublisher(ctx: RuleContext, ref: PublisherRef): PublisherVe
         profile,
       };
     }
+    if (profile.status === 'Unknown') {
+      return {
+        ok: false,
+        unknown: true,
+        label: profile.name,
+        reason: `signing profile ${profile.name} is not defined in these files, so its status cannot be checked`,
+        profile,
+      };
+    }
     return { ok: true, label: profile.name, profile };
   }
   const arn = ref.arn ?? '';

@@ -5,6 +5,10 @@ locals {
 
 resource "aws_signer_signing_profile" "release" {
   platform_id = "AWSLambda-SHA384-ECDSA"
+  signature_validity_period {
+    value = 12
+    type  = "MONTHS"
+  }
 }
 
 resource "aws_lambda_code_signing_config" "this" {

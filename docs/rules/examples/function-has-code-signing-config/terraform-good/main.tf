@@ -1,6 +1,10 @@
 # SGN-001 good: the function refers to an enforcing code signing configuration.
 resource "aws_signer_signing_profile" "release" {
   platform_id = "AWSLambda-SHA384-ECDSA"
+  signature_validity_period {
+    value = 12
+    type  = "MONTHS"
+  }
   name_prefix = "release"
 }
 
