@@ -1,6 +1,6 @@
 // `signet scan`: collect live accounts (or replay a snapshot), evaluate, report.
 import type { Command } from 'commander';
-import { collectSnapshot, DEFAULT_CONCURRENCY } from '../aws/collect/scan.js';
+import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '../aws/collect/scan.js';
 import { loadConfig } from '../config/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
@@ -63,7 +63,7 @@ export function registerScanCommand(program: Command): void {
       .option('--regions <list>', 'comma-separated regions (default: every enabled region)')
       .option('--accounts <list>', 'comma-separated account ids (AssumeRole with --role-name)')
       .option('--org', 'scan every active account of the organization')
-      .option('--role-name <name>', 'role to assume in other accounts', 'OrganizationAccountAccessRole')
+      .option('--role-name <name>', 'role to assume in other accounts', DEFAULT_ROLE_NAME)
       .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
       .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
@@ -97,7 +97,7 @@ export function registerScanCommand(program: Command): void {
         homeRegion: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
         ...(accounts ? { accounts } : {}),
         ...(opts.org ? { org: true } : {}),
-        roleName: opts.roleName ?? 'OrganizationAccountAccessRole',
+        roleName: opts.roleName ?? DEFAULT_ROLE_NAME,
         ...(regions ? { regions } : {}),
         concurrency,
         progress: {

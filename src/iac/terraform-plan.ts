@@ -187,7 +187,7 @@ export function scanTerraformPlan(plan: Obj, text: string, file: string, builder
           )
             continue;
           const resolved = resolveRef(r, [ref]);
-          if (!resolved || resolved.target.type !== 'aws_signer_signing_profile') continue;
+          if (resolved?.target.type !== 'aws_signer_signing_profile') continue;
           if (
             typeof resolved.target.values.version_arn === 'string' &&
             arns.includes(resolved.target.values.version_arn)

@@ -1,6 +1,7 @@
 // The AWS query protocol (STS, IAM): form-encoded `Action=…` requests, XML `…Response` answers.
 import { AwsError } from './errors.js';
-import { type SandboxRequest, type SandboxResponse, toXml, xmlResponse } from './http.js';
+import { renderQueryError, type SandboxRequest, type SandboxResponse, toXml, xmlResponse } from './http.js';
+import type { ServiceDefinition } from './service.js';
 
 /** Form parameters of a query-protocol request (POST body, or the query string for GET). */
 export function formParams(req: SandboxRequest): URLSearchParams {
@@ -56,3 +57,15 @@ export function queryResponse(
     `<${action}Response xmlns="${xmlns}">${inner}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
   );
 }
+
+/** How every query-protocol service (STS, IAM) renders errors, throttles and rejects callers. */
+export const QUERY_PROTOCOL_ERRORS: Pick<
+  ServiceDefinition,
+  'renderError' | 'throttleError' | 'accessDenied' | 'unrecognizedClient'
+> = {
+  renderError: (error, req) => renderQueryError(error, req.requestId),
+  throttleError: () => new AwsError('Throttling', 400, 'Rate exceeded'),
+  accessDenied: (message) => new AwsError('AccessDenied', 403, message),
+  unrecognizedClient: () =>
+    new AwsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
+};

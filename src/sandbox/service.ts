@@ -37,7 +37,7 @@ export interface OperationContext {
   authorize(resource?: string, conditions?: ConditionContext, action?: string): void;
   /** Other services' internal helpers (e.g. S3 objects for Lambda and Signer). */
   internals: Internals;
-  /** Records an extra CloudTrail event (e.g. an event in another account for a cross-account call). */
+  /** The sandbox's log (stderr under `signet sandbox`), for notable events such as unsupported input. */
   log(message: string): void;
 }
 

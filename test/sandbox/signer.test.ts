@@ -26,7 +26,6 @@ import {
 } from '@aws-sdk/client-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithKey, emptyAccount } from '../../src/sandbox/identity.js';
-import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { internal, type SignatureCheck } from '../../src/sandbox/internals.js';
 import { trailSlice } from '../../src/sandbox/trail.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

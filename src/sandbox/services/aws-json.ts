@@ -126,3 +126,12 @@ export function decodeToken(token: string): Record<string, unknown> | undefined 
     return undefined;
   }
 }
+
+/** The JSON services' answer to an unknown or expired access key (HTTP 400, as AWS's JSON 1.1 services send). */
+export function unrecognizedJsonClient(): AwsError {
+  return new AwsError(
+    'UnrecognizedClientException',
+    400,
+    'The security token included in the request is invalid.',
+  );
+}

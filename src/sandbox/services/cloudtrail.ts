@@ -11,6 +11,7 @@ import {
   JsonInput,
   renderJsonError,
   targetOperation,
+  unrecognizedJsonClient,
 } from './aws-json.js';
 
 const TARGET_PREFIXES = ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'];
@@ -52,12 +53,7 @@ export function cloudtrailService(): ServiceDefinition {
     renderError: (error, req) => renderJsonError(error, req.requestId),
     throttleError: () => new AwsError('ThrottlingException', 429, 'Rate exceeded'),
     accessDenied: (message) => new AwsError('AccessDeniedException', 400, message),
-    unrecognizedClient: () =>
-      new AwsError(
-        'UnrecognizedClientException',
-        400,
-        'The security token included in the request is invalid.',
-      ),
+    unrecognizedClient: unrecognizedJsonClient,
     resolve(req): ResolvedOperation {
       const op = targetOperation(req, ...TARGET_PREFIXES);
       if (op !== 'LookupEvents')

@@ -1,9 +1,16 @@
 // IAM (query protocol, global): users, roles, customer managed and inline policies, access keys and
 // GetAccountAuthorizationDetails, on the accounts' IAM state kept in the core world.
 import { AwsError } from '../errors.js';
-import { renderQueryError, type SandboxRequest } from '../http.js';
+import type { SandboxRequest } from '../http.js';
 import { awsManagedPolicy, newSecret, randomId } from '../identity.js';
-import { formParams, memberList, queryResponse, requireParam, tagList } from '../query-protocol.js';
+import {
+  formParams,
+  memberList,
+  QUERY_PROTOCOL_ERRORS,
+  queryResponse,
+  requireParam,
+  tagList,
+} from '../query-protocol.js';
 import type { HandlerResult, OperationContext, ResolvedOperation, ServiceDefinition } from '../service.js';
 import type {
   IamAccountState,
@@ -734,11 +741,7 @@ export function iamService(): ServiceDefinition {
     eventSource: 'iam.amazonaws.com',
     protocol: 'query',
     defaultBucket: 'iam:all',
-    renderError: (error, req) => renderQueryError(error, req.requestId),
-    throttleError: () => new AwsError('Throttling', 400, 'Rate exceeded'),
-    accessDenied: (message) => new AwsError('AccessDenied', 403, message),
-    unrecognizedClient: () =>
-      new AwsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
+    ...QUERY_PROTOCOL_ERRORS,
     resolve(req): ResolvedOperation {
       const params = formParams(req);
       const action = params.get('Action');

@@ -13,6 +13,7 @@ import {
   JsonInput,
   renderJsonError,
   targetOperation,
+  unrecognizedJsonClient,
 } from './aws-json.js';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128';
@@ -612,12 +613,7 @@ export function organizationsService(): ServiceDefinition {
         },
       ),
     accessDenied: (message) => new AwsError('AccessDeniedException', 403, message),
-    unrecognizedClient: () =>
-      new AwsError(
-        'UnrecognizedClientException',
-        400,
-        'The security token included in the request is invalid.',
-      ),
+    unrecognizedClient: unrecognizedJsonClient,
     resolve(req): ResolvedOperation {
       const op = targetOperation(req, TARGET_PREFIX);
       const spec = Object.hasOwn(OPERATIONS, op) ? OPERATIONS[op] : undefined;

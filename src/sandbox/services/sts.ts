@@ -1,10 +1,9 @@
 // STS (query protocol): GetCallerIdentity and AssumeRole, including cross-account role assumption
 // checked against the role's trust policy.
 import { AwsError } from '../errors.js';
-import { renderQueryError } from '../http.js';
 import { trustAllows } from '../iam-policy.js';
 import { newSecret, randomId } from '../identity.js';
-import { formParams, queryResponse, requireParam } from '../query-protocol.js';
+import { formParams, QUERY_PROTOCOL_ERRORS, queryResponse, requireParam } from '../query-protocol.js';
 import type { ResolvedOperation, ServiceDefinition } from '../service.js';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -19,11 +18,7 @@ export function stsService(): ServiceDefinition {
     eventSource: 'sts.amazonaws.com',
     protocol: 'query',
     defaultBucket: 'sts:all',
-    renderError: (error, req) => renderQueryError(error, req.requestId),
-    throttleError: () => new AwsError('Throttling', 400, 'Rate exceeded'),
-    accessDenied: (message) => new AwsError('AccessDenied', 403, message),
-    unrecognizedClient: () =>
-      new AwsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
+    ...QUERY_PROTOCOL_ERRORS,
     resolve(req): ResolvedOperation {
       const params = formParams(req);
       const action = params.get('Action') ?? '';

@@ -11,6 +11,7 @@ import {
   JsonInput,
   renderJsonError,
   targetOperation,
+  unrecognizedJsonClient,
 } from './aws-json.js';
 
 const TARGET_PREFIX = 'ResourceGroupsTaggingAPI_20170126';
@@ -84,12 +85,7 @@ export function taggingService(): ServiceDefinition {
     renderError: (error, req) => renderJsonError(error, req.requestId),
     throttleError: () => new AwsError('ThrottledException', 400, 'Rate exceeded'),
     accessDenied: (message) => new AwsError('AccessDeniedException', 400, message),
-    unrecognizedClient: () =>
-      new AwsError(
-        'UnrecognizedClientException',
-        400,
-        'The security token included in the request is invalid.',
-      ),
+    unrecognizedClient: unrecognizedJsonClient,
     resolve(req): ResolvedOperation {
       const op = targetOperation(req, TARGET_PREFIX);
       if (op !== 'GetResources')
