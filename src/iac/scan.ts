@@ -7,6 +7,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { type IacFormat, type IacProblem, SnapshotBuilder } from './builder.js';
 import { scanCfnTemplate } from './cloudformation.js';
 import { type Body, parseHcl } from './hcl.js';
+import type { IacParams } from './params.js';
 import { isSamTemplate } from './sam-dependencies.js';
 import { isServerlessConfig, scanServerless } from './serverless.js';
 import {
@@ -37,6 +38,8 @@ export interface IacScanOptions {
   baseDir?: string;
   maxFileBytes?: number;
   collectedAt?: string;
+  /** Deploy-time values of CloudFormation/SAM parameters and root-module Terraform variables. */
+  params?: IacParams;
 }
 
 export interface IacScanResult {
@@ -156,6 +159,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
     }
   };
 
+  const deploy: DeployValues = { params: options.params ?? new Map(), knownParams: new Set<string>() };
   for (const { abs, explicit } of work.templates) {
     const file = rel(abs);
     const text = read(abs);
@@ -174,7 +178,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       throw err;
     }
     try {
-      scanParsed(located, text, abs, file, builder, scanned);
+      scanParsed(located, text, abs, file, builder, scanned, deploy);
     } catch (err) {
       if (!(err instanceof IacParseError)) throw err;
       builder.problem(file, err.message, { line: err.line, column: err.column });
@@ -212,11 +216,26 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       }
     }
     if (files.length === 0) continue;
-    new TerraformModule(files, varFiles, builder).scan();
+    new TerraformModule(files, varFiles, builder, deploy).scan();
     for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
   }
 
+  for (const [name, given] of deploy.params) {
+    if (!deploy.knownParams.has(name))
+      builder.problem(
+        given.source,
+        `${name} is given a value but no scanned template declares a parameter or variable of that name; check the spelling`,
+        undefined,
+        'warning',
+      );
+  }
+
   return { snapshot: builder.snapshot(options.collectedAt), problems: builder.problems, scanned };
+}
+
+interface DeployValues {
+  params: IacParams;
+  knownParams: Set<string>;
 }
 
 function scanParsed(
@@ -226,6 +245,7 @@ function scanParsed(
   file: string,
   builder: SnapshotBuilder,
   scanned: IacScanResult['scanned'],
+  deploy: DeployValues,
 ): void {
   const value = located.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
@@ -250,7 +270,18 @@ function scanParsed(
       ));
   if (!isCfn) return;
   const format: IacFormat = isSamTemplate(obj) ? 'sam' : 'cloudformation';
-  scanCfnTemplate({ template: obj, file, format, located, comments: findSuppressionComments(text) }, builder);
+  scanCfnTemplate(
+    {
+      template: obj,
+      file,
+      format,
+      located,
+      comments: findSuppressionComments(text),
+      params: deploy.params,
+      knownParams: deploy.knownParams,
+    },
+    builder,
+  );
   scanned.push({ file, format });
 }
 

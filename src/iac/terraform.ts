@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
+import type { IacParams } from './params.js';
 import type { Pos, SuppressionComment } from './source.js';
 
 /** A reference to (an attribute of) a resource instance of the module. */
@@ -67,11 +68,42 @@ function instanceSuffix(key: string | number | undefined): string {
   return key === undefined ? '' : typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
+export interface TfModuleOptions {
+  /** `--param`/`--param-file` values for the root module's variables. */
+  params?: IacParams;
+  /** Filled with the module's variable names (to warn about given values nothing uses). */
+  knownParams?: Set<string>;
+}
+
+/**
+ * A `--param NAME=VALUE` is text; Terraform reads `-var` values of non-string variables as HCL
+ * (numbers, bools, null, lists): do the same for the literals that matter here.
+ */
+function coerceVariable(value: unknown, decl: Block | undefined): unknown {
+  if (typeof value !== 'string') return value;
+  const type = decl?.body.attrs.get('type')?.expr;
+  // Untyped and string variables take the text as it is.
+  if (type === undefined || (type.k === 'var' && type.name === 'string')) return value;
+  if (value === 'null') return null;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (/^\s*[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
 export class TerraformModule {
   private readonly variables = new Map<string, { attr?: Attribute; file: TfFile; block: Block }>();
   private readonly tfvars = new Map<string, { value: unknown; file: string }>();
   private readonly locals = new Map<string, { attr: Attribute; file: TfFile }>();
   private readonly localCache = new Map<string, unknown>();
+  /** The variables each cached local was computed from (findings name them). */
+  private readonly localVars = new Map<string, Set<string>>();
   private readonly localStack: string[] = [];
   readonly resources = new Map<string, TfResource>();
   private readonly lambdaModules = new Map<string, TfResource>();
@@ -81,6 +113,7 @@ export class TerraformModule {
     files: TfFile[],
     varFiles: { file: string; body: Body }[],
     private readonly builder: SnapshotBuilder,
+    private readonly options: TfModuleOptions = {},
   ) {
     for (const f of files) {
       for (const block of f.body.blocks) {
@@ -109,7 +142,8 @@ export class TerraformModule {
         }
       }
     }
-    // .tfvars: later files override earlier ones, as Terraform loads terraform.tfvars then *.auto.tfvars.
+    // .tfvars: later files override earlier ones, as Terraform loads terraform.tfvars then *.auto.tfvars;
+    // --param/--param-file values come last, as `-var`/`-var-file` do.
     for (const vf of varFiles) {
       for (const attr of vf.body.attrs.values()) {
         this.tfvars.set(attr.name, {
@@ -118,6 +152,11 @@ export class TerraformModule {
         });
       }
     }
+    for (const [name, given] of options.params ?? []) {
+      const decl = this.variables.get(name);
+      this.tfvars.set(name, { value: coerceVariable(given.value, decl?.block), file: given.source });
+    }
+    for (const name of this.variables.keys()) options.knownParams?.add(name);
   }
 
   /** Evaluates an expression; references to resources stay symbolic (TfRef). */
@@ -361,13 +400,19 @@ export class TerraformModule {
     }
     const decl = this.variables.get(name);
     if (!decl) return new TfUnknown(`variable ${name} is not declared`);
-    if (!decl.attr) return new TfUnknown(`variable ${name} has no default and no .tfvars value`);
+    if (!decl.attr)
+      return new TfUnknown(
+        `variable ${name} has no default and no .tfvars value; give its value with --param ${name}=VALUE`,
+      );
     trace.vars.add(`var.${name} (default)`);
     return this.eval(decl.attr.expr, {}, trace);
   }
 
   private local(name: string, trace: Trace): unknown {
-    if (this.localCache.has(name)) return this.localCache.get(name);
+    if (this.localCache.has(name)) {
+      for (const v of this.localVars.get(name) ?? []) trace.vars.add(v);
+      return this.localCache.get(name);
+    }
     const decl = this.locals.get(name);
     if (!decl) return new TfUnknown(`local ${name} is not declared`);
     if (this.localStack.includes(name)) {
@@ -388,6 +433,7 @@ export class TerraformModule {
     const value = this.eval(decl.attr.expr, {}, localTrace);
     this.localStack.pop();
     for (const v of localTrace.vars) trace.vars.add(v);
+    this.localVars.set(name, localTrace.vars);
     if (!this.localCache.has(name)) this.localCache.set(name, value);
     return this.localCache.get(name);
   }
@@ -715,7 +761,10 @@ function reasonOf(v: unknown, what: string): string {
 }
 
 function cscAttachment(m: TerraformModule, v: unknown, trace: Trace): CscAttachment {
-  if (v === undefined || v === null || v === '') return { state: 'none' };
+  if (v === undefined || v === null || v === '') {
+    // None because of variables (e.g. a default of null "passed by the pipeline"): name them.
+    return trace.vars.size > 0 ? { state: 'none', note: [...trace.vars].join(', ') } : { state: 'none' };
+  }
   if (v instanceof TfRef) {
     const target = m.resources.get(v.addr);
     const attr = v.path[0];

@@ -98,7 +98,7 @@ Resources:
     });
     expect(fn('FromParam').codeSigningConfig).toMatchObject({
       state: 'unresolved',
-      reason: 'parameter ExternalCsc has no default',
+      reason: 'parameter ExternalCsc has no default; give its deployed value with --param ExternalCsc=VALUE',
     });
     expect(fn('Image').packageType).toBe('Image');
     const a = snapshot.codeSigningConfigs.find((c) => c.id === 'template.yaml#CscA')!;
