@@ -51,6 +51,12 @@ export interface SandboxOptions {
   verifySignatures?: boolean;
   /** Signer: keep new signing jobs `InProgress` this long before they complete (default 0: at once). */
   signerJobLatencyMs?: number;
+  /**
+   * Lambda: an UpdateFunctionCode/UpdateFunctionConfiguration stays `LastUpdateStatus: InProgress` for this
+   * many reads of the function (GetFunction, GetFunctionConfiguration) and answers further writes with
+   * ResourceConflictException meanwhile (default 0: Successful at once).
+   */
+  lambdaUpdateReads?: number;
 }
 
 export interface CallStat {
