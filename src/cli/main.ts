@@ -11,6 +11,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerRemediationCommands } from './remediate-commands.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerIamPolicyCommand(program);
   registerSandboxCommand(program);
+  registerRemediationCommands(program);
   return program;
 }
 
