@@ -7,6 +7,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
+  registerKpiCommand(program);
   registerSandboxCommand(program);
   return program;
 }
