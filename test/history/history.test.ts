@@ -24,7 +24,6 @@ beforeEach(() => {
   file = join(dir, 'history.db');
 });
 
-
 const enforce = aCsc({ suffix: 'e', policy: 'Enforce' });
 const warn = aCsc({ suffix: 'w', policy: 'Warn' });
 
