@@ -10,6 +10,7 @@ import { registerInitCommand } from './init-command.js';
 import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerIamPolicyCommand(program);
   registerKpiCommand(program);
   registerSandboxCommand(program);
+  registerWatchCommand(program);
   return program;
 }
 

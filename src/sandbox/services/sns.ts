@@ -175,7 +175,7 @@ export function snsService(internals: Internals, _options: unknown, world: World
                 'firehose',
               ].includes(protocol)
             )
-              throw invalidParameter('Invalid protocol type: ' + protocol);
+              throw invalidParameter(`Invalid protocol type: ${protocol}`);
             const endpoint = params.get('Endpoint') ?? '';
             const subscriptionArn = `${arn}:${randomUUID()}`;
             topic.subscriptions.push({ arn: subscriptionArn, protocol, endpoint });
