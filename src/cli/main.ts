@@ -3,6 +3,7 @@
 // (with the stack under --debug).
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
+import { registerAlertsCommand } from './alerts-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerKpiCommand(program);
   registerSandboxCommand(program);
   registerWatchCommand(program);
+  registerAlertsCommand(program);
   return program;
 }
 
