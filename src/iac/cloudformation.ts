@@ -1,6 +1,14 @@
 // CloudFormation / SAM (and CDK's synthesised templates): resolves intrinsics from parameter defaults,
 // mappings and conditions, and turns Lambda, code signing, Signer and layer resources into the model.
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { IacParams } from './params.js';
 import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
@@ -567,7 +575,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
         ...(policyNote ? { policyNote } : {}),
         allowedPublishers: Array.isArray(arns)
           ? arns.map((a) => publisherRef(t, a, file))
-          : [{ unresolved: unknownReason(arns, 'AllowedPublishers.SigningProfileVersionArns') }],
+          : [publisherUnresolved(unknownReason(arns, 'AllowedPublishers.SigningProfileVersionArns'))],
         provenance: prov({
           CodeSigningPolicies: t.propertyPos(logicalId, 'CodeSigningPolicies'),
           AllowedPublishers: t.propertyPos(logicalId, 'AllowedPublishers'),
@@ -659,17 +667,17 @@ function layerRef(t: CfnTemplate, v: unknown, file: string): LayerRef {
 function publisherRef(t: CfnTemplate, v: unknown, file: string): PublisherRef {
   if (v instanceof CfnRef) {
     if (t.typeOf(v.id) === 'AWS::Signer::SigningProfile') {
-      if (v.attr === 'ProfileVersionArn') return { profileId: iacId(file, v.id) };
+      if (v.attr === 'ProfileVersionArn') return publisherProfile(iacId(file, v.id));
       // Ref and Arn give the profile ARN without a version, which never matches a signature.
-      return { unresolved: `profile-arn-not-version: ${v.id}${v.attr ? `.${v.attr}` : ' (Ref)'}` };
+      return publisherProfileArnNotVersion(`${v.id}${v.attr ? `.${v.attr}` : ' (Ref)'}`);
     }
-    return { unresolved: unknownReason(v, 'SigningProfileVersionArns') };
+    return publisherUnresolved(unknownReason(v, 'SigningProfileVersionArns'));
   }
-  if (typeof v === 'string') return { arn: v };
+  if (typeof v === 'string') return publisherArn(v);
   if (v instanceof Unknown) {
-    return { unresolved: v.text && looksLikeArn(v.text) ? `${v.reason}: ${v.text}` : v.reason };
+    return publisherUnresolved(v.text && looksLikeArn(v.text) ? `${v.reason}: ${v.text}` : v.reason);
   }
-  return { unresolved: 'unexpected publisher value' };
+  return publisherUnresolved('unexpected publisher value');
 }
 
 function metadataSuppressions(

@@ -49,6 +49,11 @@ export class LineIndex {
   }
 }
 
+/** Drops a leading UTF-8 byte order mark, which CloudFormation accepts and `JSON.parse` does not. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Where keys of a parsed document are: `keyPos(obj, key)` for any object of the parsed value. */
 export interface Located {
   value: unknown;

@@ -1,7 +1,15 @@
 // Terraform root modules: evaluates variables (defaults and .tfvars), locals, count/for_each instances,
 // references between resources and the terraform-aws-modules/lambda/aws module, into the model.
 import { basename } from 'node:path';
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
 import type { IacParams } from './params.js';
@@ -796,17 +804,17 @@ function publisherRef(m: TerraformModule, v: unknown): PublisherRef {
   if (v instanceof TfRef) {
     const target = m.resources.get(v.addr);
     if (target?.type === 'aws_signer_signing_profile') {
-      if (v.path[0] === 'version_arn') return { profileId: m.refId(v)! };
-      return {
-        unresolved: `profile-arn-not-version: ${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
-      };
+      if (v.path[0] === 'version_arn') return publisherProfile(m.refId(v)!);
+      return publisherProfileArnNotVersion(
+        `${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
+      );
     }
-    return { unresolved: reasonOf(v, 'signing_profile_version_arns') };
+    return publisherUnresolved(reasonOf(v, 'signing_profile_version_arns'));
   }
-  if (typeof v === 'string') return { arn: v };
+  if (typeof v === 'string') return publisherArn(v);
   if (v instanceof TfUnknown)
-    return { unresolved: v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason };
-  return { unresolved: 'unexpected publisher value' };
+    return publisherUnresolved(v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason);
+  return publisherUnresolved('unexpected publisher value');
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -864,12 +872,11 @@ const HANDLERS: Record<string, Handler> = {
       allowedPublishers: Array.isArray(arns)
         ? arns.map((a) => publisherRef(m, a))
         : [
-            {
-              unresolved:
-                arns === undefined
-                  ? 'allowed_publishers is missing'
-                  : reasonOf(arns, 'signing_profile_version_arns'),
-            },
+            publisherUnresolved(
+              arns === undefined
+                ? 'allowed_publishers is missing'
+                : reasonOf(arns, 'signing_profile_version_arns'),
+            ),
           ],
       provenance: m.provenance(res, address, {
         policies: policies?.pos,

@@ -1,0 +1,69 @@
+// `signet plan`, `apply`, `rollback`, `verify` and `guardrails`: thin shells over src/remediate,
+// loaded lazily inside each action so start-up stays fast.
+import type { Command } from 'commander';
+
+function scopeOptions(command: Command): Command {
+  return command
+    .option('--endpoint <url>', 'AWS endpoint override (e.g. the sandbox); default $AWS_ENDPOINT_URL')
+    .option('--region <region>', 'region for global calls (default $AWS_REGION or us-east-1)')
+    .option('--regions <list>', 'comma-separated regions (default: every enabled region)')
+    .option('--accounts <list>', 'comma-separated account ids (AssumeRole with --role-name)')
+    .option('--org', 'every active account of the organization')
+    .option('--role-name <name>', 'role to assume in other accounts (default OrganizationAccountAccessRole)')
+    .option('--config <file>', 'signet config file (default: ./signet.config.yaml if present)')
+    .option('--concurrency <n>', 'account-regions collected at once')
+    .option('--from-snapshot <file>', 'read a saved scan snapshot instead of calling AWS');
+}
+
+function actOptions(command: Command): Command {
+  return command
+    .option('--endpoint <url>', 'AWS endpoint override (e.g. the sandbox); default $AWS_ENDPOINT_URL')
+    .option('--region <region>', 'region for global calls (default $AWS_REGION or us-east-1)')
+    .option('--role-name <name>', 'role to assume in other accounts (default OrganizationAccountAccessRole)')
+    .option('--yes', 'do not ask for confirmation');
+}
+
+export function registerRemediationCommands(program: Command): void {
+  scopeOptions(
+    program
+      .command('plan')
+      .description('plan the configuration changes that fix SGN-001/002/003 (writes nothing to AWS)'),
+  )
+    .option('--output <file>', 'write the plan file for signet apply')
+    .option(
+      '--stage <stage>',
+      'warn: attach in Warn to observe first; enforce: block untrusted code',
+      'enforce',
+    )
+    .option('--only <selector...>', 'limit to functions: name=GLOB, arn=GLOB, account=ID, region=R, tag:K=V')
+    .option('--wave <N/M>', 'the Nth of M deterministic waves of the selection')
+    .option('--require-ready', 'leave out functions whose current code is not signed by an allowed publisher')
+    .option('--split-shared', 'attach a new CSC to the selection instead of refusing to change a shared CSC')
+    .option('--json', 'print the plan as JSON instead of the summary')
+    .action(async (opts) => {
+      const { runPlan } = await import('../remediate/run-plan.js');
+      process.exitCode = await runPlan(opts);
+    });
+
+  actOptions(
+    program
+      .command('apply')
+      .description('apply a saved plan, journaled so it can resume or roll back')
+      .argument('<plan>', 'plan file from signet plan --output'),
+  )
+    .option('--resume', 'continue an apply that was interrupted, from its journal')
+    .action(async (file: string, opts) => {
+      const { runApply } = await import('../remediate/run-apply.js');
+      process.exitCode = await runApply(file, opts);
+    });
+
+  actOptions(
+    program
+      .command('rollback')
+      .description("undo what an apply's journal says it changed, newest first")
+      .argument('<plan>', 'the plan file that was applied'),
+  ).action(async (file: string, opts) => {
+    const { runRollback } = await import('../remediate/run-apply.js');
+    process.exitCode = await runRollback(file, opts);
+  });
+}
