@@ -67,8 +67,7 @@ export function splitParameterOverrides(text: string, where: string): [string, s
     const cfn = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(token);
     if (cfn) return [cfn[1]!, cfn[2]!];
     const eq = token.indexOf('=');
-    if (eq <= 0)
-      throw new UsageError(`${where}: parameter_overrides entry '${token}' must be Key=Value`);
+    if (eq <= 0) throw new UsageError(`${where}: parameter_overrides entry '${token}' must be Key=Value`);
     return [token.slice(0, eq), token.slice(eq + 1)];
   });
 }
@@ -96,7 +95,9 @@ function samconfigOverrides(doc: unknown, env: string, file: string): Map<string
     const list = Array.isArray(raw) ? raw : [raw];
     for (const item of list) {
       if (typeof item !== 'string')
-        throw new UsageError(`${file}: ${env}.${command}.parameters.parameter_overrides must be a string or a list of strings`);
+        throw new UsageError(
+          `${file}: ${env}.${command}.parameters.parameter_overrides must be a string or a list of strings`,
+        );
       for (const [k, v] of splitParameterOverrides(item, file)) out.set(k, { value: v, source });
     }
   }
@@ -167,7 +168,9 @@ export function loadParamFile(path: string, configEnv = 'default'): Map<string, 
     if (Array.isArray(doc)) {
       for (const [i, entry] of doc.entries()) {
         if (!isObj(entry) || typeof entry.ParameterKey !== 'string')
-          return fail(`entry ${i + 1} has no ParameterKey; expected [{"ParameterKey": …, "ParameterValue": …}]`);
+          return fail(
+            `entry ${i + 1} has no ParameterKey; expected [{"ParameterKey": …, "ParameterValue": …}]`,
+          );
         if (entry.UsePreviousValue === true) continue;
         out.set(entry.ParameterKey, { value: scalarText(entry.ParameterValue), source });
       }

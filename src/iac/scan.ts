@@ -142,7 +142,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
         given.source,
         `${name} is given a value but no scanned template declares a parameter or variable of that name; check the spelling`,
         undefined,
-        'warning',
+        'note',
       );
   }
 
