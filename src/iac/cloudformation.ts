@@ -517,7 +517,9 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
             : 'Unknown';
       const nameValue = t.resolve(merged.FunctionName, tr);
       const name =
-        typeof nameValue === 'string' ? nameValue : (input.displayName?.(logicalId, raw) ?? logicalId);
+        typeof nameValue === 'string' && nameValue.trim() !== ''
+          ? nameValue
+          : (input.displayName?.(logicalId, raw) ?? logicalId);
       const runtime = t.resolve(merged.Runtime, tr);
       const layers = t.resolve(merged.Layers, tr);
       builder.functions.push({
