@@ -255,6 +255,18 @@ function scanParsed(
     return;
   }
   if (isServerlessConfig(obj, basename(abs))) {
+    const provider = obj.provider;
+    const name =
+      typeof provider === 'string'
+        ? provider
+        : typeof provider === 'object' && provider !== null
+          ? (provider as Record<string, unknown>).name
+          : undefined;
+    if (typeof name === 'string' && name !== 'aws') {
+      // Another cloud's service (azure, google, …): nothing for Lambda code signing to judge.
+      builder.problem(file, `Serverless service for provider '${name}', not AWS; skipped`, undefined, 'note');
+      return;
+    }
     scanServerless(obj, located, file, findSuppressionComments(text), builder);
     scanned.push({ file, format: 'serverless' });
     return;
