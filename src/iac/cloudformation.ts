@@ -468,6 +468,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
       : {};
   const globalsPos = (prop: string) => input.located.pathPos(['Globals', 'Function', prop]);
   const id = (logicalId: string) => iacId(file, logicalId);
+  const replaced = format === 'sam' ? samImplicitApiIds(t.resources) : new Set<string>();
 
   for (const [logicalId, raw] of Object.entries(t.resources)) {
     if (!isObj(raw)) continue;
@@ -494,6 +495,15 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
         `nested stack ${logicalId} (${type}) is not followed; scan its template separately`,
         pos,
         'note',
+      );
+      continue;
+    }
+    if (FUNCTION_TYPES.has(type) && replaced.has(logicalId)) {
+      builder.problem(
+        file,
+        `${logicalId} is replaced by the API SAM generates under that id for events without an API id; SAM does not create this function`,
+        pos,
+        'warning',
       );
       continue;
     }
@@ -614,6 +624,26 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
       });
     }
   }
+}
+
+/**
+ * Logical ids SAM takes for the APIs it generates: `ServerlessRestApi` for Api events and
+ * `ServerlessHttpApi` for HttpApi events that name no API. A template resource with that id is
+ * overwritten by the generated API (SAM's translator tests show it).
+ */
+function samImplicitApiIds(resources: Obj): Set<string> {
+  const out = new Set<string>();
+  for (const res of Object.values(resources)) {
+    if (!isObj(res) || res.Type !== 'AWS::Serverless::Function') continue;
+    const props = isObj(res.Properties) ? res.Properties : {};
+    for (const event of Object.values(isObj(props.Events) ? props.Events : {})) {
+      if (!isObj(event)) continue;
+      const p = isObj(event.Properties) ? event.Properties : {};
+      if (event.Type === 'Api' && p.RestApiId === undefined) out.add('ServerlessRestApi');
+      if (event.Type === 'HttpApi' && p.ApiId === undefined) out.add('ServerlessHttpApi');
+    }
+  }
+  return out;
 }
 
 function unknownReason(v: unknown, what: string): string {

@@ -45,4 +45,30 @@ Resources:
     });
     expect(snapshot.functions.map((f) => f.name)).toEqual(['Worker']);
   });
+
+  it('drops a SAM function whose id SAM takes for the API it generates for events naming no API', () => {
+    const { snapshot, problems } = scan({
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Handler:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: s3://bucket/app.zip
+      Events:
+        Get: { Type: Api, Properties: { Path: /, Method: get } }
+  ServerlessRestApi:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: python3.12, Handler: app.handler, CodeUri: s3://bucket/app.zip }
+`,
+    });
+    expect(snapshot.functions.map((f) => f.name)).toEqual(['Handler']);
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('ServerlessRestApi is replaced'),
+      }),
+    );
+  });
 });
