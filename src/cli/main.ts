@@ -6,13 +6,16 @@
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
 import { SIGNET_VERSION } from '../version.js';
+import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -31,7 +34,10 @@ export function buildProgram(): Command {
   registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
+  registerKpiCommand(program);
   registerSandboxCommand(program);
+  registerWatchCommand(program);
+  registerAlertsCommand(program);
   return program;
 }
 

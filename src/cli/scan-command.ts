@@ -17,6 +17,7 @@ interface ScanCommandOptions extends ReportCommandOptions {
   saveSnapshot?: string;
   fromSnapshot?: string;
   concurrency: string;
+  history?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -62,7 +63,11 @@ export function registerScanCommand(program: Command): void {
       .option('--role-name <name>', 'role to assume in other accounts', DEFAULT_ROLE_NAME)
       .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
-      .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
+      .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS')
+      .option(
+        '--history <file>',
+        'append this run (coverage and every finding) to a SQLite history for `signet kpi` (default $SIGNET_HISTORY)',
+      ),
   ).action(async (opts: ScanCommandOptions) => {
     const { emitReports, parseOutputOptions } = await import('./report-output.js');
     const output = parseOutputOptions(opts);
@@ -129,6 +134,16 @@ export function registerScanCommand(program: Command): void {
     }
     const evaluation = evaluate(snapshot, config);
     const input = buildReportInput(snapshot, evaluation, config);
-    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    // Reports first: a history that cannot be written must not cost the user the scan's results.
+    const historyFile = opts.history ?? process.env.SIGNET_HISTORY;
+    if (historyFile) {
+      const { recordScan } = await import('../history/index.js');
+      const recorded = await recordScan(historyFile, snapshot, evaluation.findings, config);
+      process.stderr.write(
+        `recorded run ${recorded.runId} (${recorded.findings} findings) in ${historyFile}\n`,
+      );
+    }
+    process.exitCode = code;
   });
 }

@@ -366,6 +366,13 @@ export class Sandbox {
     if (route === 'GET /_sandbox/health')
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'GET /_sandbox/sns/messages') {
+      // What SNS Publish received, so alert sinks can be checked end to end (optionally ?topicArn=).
+      const messages = (this.internals.snsMessages as ((topicArn?: string) => unknown[]) | undefined)?.(
+        req.query.get('topicArn') ?? undefined,
+      );
+      return jsonResponse(200, { messages: messages ?? [] });
+    }
     if (route === 'POST /_sandbox/stats/reset') {
       this.resetCallStats();
       return jsonResponse(200, { ok: true });
