@@ -7,13 +7,7 @@ import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
 import { scanIac } from '../iac/index.js';
 import { RULE_IDS } from '../rules/index.js';
-import {
-  EXIT_ERROR,
-  EXIT_OK,
-  emitReports,
-  parseOutputOptions,
-  type ReportCommandOptions,
-} from './report-output.js';
+import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
 interface IacCommandOptions extends ReportCommandOptions {
@@ -54,9 +48,10 @@ export function registerIacCommand(program: Command): void {
     }
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
-    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
-    // In CI (--fail-on), a file that could not be parsed must not pass silently.
-    const unparsed = result.problems.some((p) => p.level === 'error');
-    process.exitCode = code !== EXIT_OK ? code : output.failOn && unparsed ? EXIT_ERROR : EXIT_OK;
+    // In CI (a gate), a file that could not be parsed must not pass silently.
+    const unparsedFiles = new Set(result.problems.filter((p) => p.level === 'error').map((p) => p.file)).size;
+    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {
+      unparsedFiles,
+    });
   });
 }

@@ -17,6 +17,7 @@ import {
   paginateListSigningJobs,
   paginateListSigningProfiles,
 } from '@aws-sdk/client-signer';
+import { parseLayerVersionArn, signingJobArn, unqualifiedFunctionArn } from '../../model/arn.js';
 import type {
   CodeSigningConfig,
   CollectionError,
@@ -37,6 +38,8 @@ export interface RegionTarget {
   accountId: string;
   region: string;
   credentials: Credentials;
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the scanned accounts, from the caller identity. */
+  partition: string;
 }
 
 export interface RegionResult {
@@ -142,10 +145,7 @@ async function collectAliases(
 }
 
 /** Strips a `:qualifier` from a function ARN. */
-export function unqualified(arn: string): string {
-  const parts = arn.split(':');
-  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
-}
+export const unqualified = unqualifiedFunctionArn;
 
 function iso(value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -315,16 +315,13 @@ export async function collectRegion(
     for (const fn of result.functions) {
       for (const layer of [...fn.layers, ...fn.versions.flatMap((v) => v.layers)]) {
         if (!layer.arn || layers.has(layer.arn)) continue;
-        const match = /:layer:([^:]+):(\d+)$/.exec(layer.arn);
+        const parsed = parseLayerVersionArn(layer.arn);
         layers.set(layer.arn, {
           id: layer.arn,
           arn: layer.arn,
-          layerName: match?.[1] ?? layer.arn,
-          ...(match?.[2] ? { version: match[2] } : {}),
-          ...(/:(\d{12}):layer:/.exec(layer.arn)?.[1]
-            ? { accountId: /:(\d{12}):layer:/.exec(layer.arn)![1] }
-            : {}),
-          region,
+          layerName: parsed?.layerName ?? layer.arn,
+          ...(parsed ? { version: parsed.version, accountId: parsed.accountId } : {}),
+          region: parsed?.region ?? region,
           ...(layer.signingProfileVersionArn
             ? { signingProfileVersionArn: layer.signingProfileVersionArn }
             : {}),
@@ -417,7 +414,7 @@ export async function collectRegion(
         for (const j of page.jobs ?? []) {
           if (!j.jobId) continue;
           const owner = j.jobOwner ?? accountId;
-          const jobArn = `arn:aws:signer:${region}:${owner}:/signing-jobs/${j.jobId}`;
+          const jobArn = signingJobArn(target.partition, region, owner, j.jobId);
           jobs.set(jobArn, {
             jobId: j.jobId,
             jobArn,
