@@ -15,7 +15,8 @@ const COVERAGE_RULE_IDS = { collection: 'SGN-000', hasCsc: 'SGN-001', enforces: 
 export function buildReportInput(
   snapshot: Snapshot,
   evaluation: Evaluation,
-  config: SignetConfig,
+  /** Scope and production are already on each finding (the evaluation applied the config). */
+  _config: SignetConfig,
   now = new Date(),
 ): ReportInput {
   // Coverage counts come from the findings, so data that could not be read counts as unknown, never
