@@ -31,6 +31,7 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  call('signer', 'DescribeSigningJob'),
 ];
 
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
