@@ -31,6 +31,7 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  call('signer', 'DescribeSigningJob'),
 ];
 
 /** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */

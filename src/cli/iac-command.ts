@@ -24,7 +24,7 @@ export function registerIacCommand(program: Command): void {
       .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
   ).action(async (paths: string[], opts: IacCommandOptions) => {
     const [
-      { EXIT_ERROR, EXIT_OK, emitReports, parseOutputOptions },
+      { emitReports, parseOutputOptions },
       { loadConfig },
       { RULE_IDS },
       { scanIac },
@@ -59,9 +59,10 @@ export function registerIacCommand(program: Command): void {
     }
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
-    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
-    // In CI (--fail-on), a file that could not be parsed must not pass silently.
-    const unparsed = result.problems.some((p) => p.level === 'error');
-    process.exitCode = code !== EXIT_OK ? code : output.failOn && unparsed ? EXIT_ERROR : EXIT_OK;
+    // In CI (a gate), a file that could not be parsed must not pass silently.
+    const unparsedFiles = new Set(result.problems.filter((p) => p.level === 'error').map((p) => p.file)).size;
+    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {
+      unparsedFiles,
+    });
   });
 }
