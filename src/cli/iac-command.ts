@@ -7,6 +7,7 @@ import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
 import { scanIac } from '../iac/index.js';
 import { RULE_IDS } from '../rules/index.js';
+import { requireExistingPaths } from './paths.js';
 import {
   EXIT_ERROR,
   EXIT_OK,
@@ -37,6 +38,7 @@ export function registerIacCommand(program: Command): void {
     const maxMb = Number(opts.maxFileSize);
     if (!Number.isFinite(maxMb) || maxMb <= 0)
       throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
+    requireExistingPaths(paths);
     const config = loadConfig(opts.config, RULE_IDS);
     const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024 });
     for (const p of result.problems) {

@@ -9,6 +9,7 @@ import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { configureUsageErrors, usageExitCode } from './usage.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -19,14 +20,14 @@ export function buildProgram(): Command {
     .description(
       'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
     )
-    .option('--debug', 'print stack traces for errors')
-    .showHelpAfterError();
+    .option('--debug', 'print stack traces for errors');
   registerDemoCommand(program);
   registerScanCommand(program);
   registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
   registerSandboxCommand(program);
+  configureUsageErrors(program);
   return program;
 }
 
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     // Commands report findings-based exit codes through process.exitCode.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    const usage = usageExitCode(err, (line) => process.stderr.write(line));
+    if (usage !== undefined) return usage;
     const debug = argv.includes('--debug');
     if (err instanceof SignetError) {
       process.stderr.write(`signet: ${err.message}\n`);

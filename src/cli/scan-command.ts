@@ -46,6 +46,10 @@ export function addReportOptions(command: Command): Command {
     .option(
       '--fail-on <severity>',
       'exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info)',
+    )
+    .option(
+      '--docs-url <url>',
+      "base URL of the Signet repository's files, so reports link each rule page (URL/docs/rules/<slug>.md; default $SIGNET_DOCS_URL)",
     );
 }
 
