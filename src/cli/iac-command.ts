@@ -3,6 +3,7 @@
 // Heavy modules (IaC adapters, engine, rules, reporters) load inside the action: `signet --help` stays fast.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { requireExistingPaths } from './paths.js';
 import type { ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
@@ -42,6 +43,7 @@ export function registerIacCommand(program: Command): void {
     const maxMb = Number(opts.maxFileSize);
     if (!Number.isFinite(maxMb) || maxMb <= 0)
       throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
+    requireExistingPaths(paths);
     const config = loadConfig(opts.config, RULE_IDS);
     const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024 });
     for (const p of result.problems) {

@@ -15,6 +15,7 @@ import { registerInitCommand } from './init-command.js';
 import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { configureUsageErrors, usageExitCode } from './usage.js';
 import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
@@ -27,8 +28,7 @@ export function buildProgram(): Command {
       'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
     )
     .version(SIGNET_VERSION, '-V, --version', "print Signet's version")
-    .option('--debug', 'print stack traces for errors')
-    .showHelpAfterError();
+    .option('--debug', 'print stack traces for errors');
   registerDemoCommand(program);
   registerScanCommand(program);
   registerIacCommand(program);
@@ -38,6 +38,7 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerWatchCommand(program);
   registerAlertsCommand(program);
+  configureUsageErrors(program);
   return program;
 }
 
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     // Commands report findings-based exit codes through process.exitCode.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    const usage = usageExitCode(err, (line) => process.stderr.write(line));
+    if (usage !== undefined) return usage;
     const debug = argv.includes('--debug');
     if (err instanceof SignetError) {
       process.stderr.write(`signet: ${err.message}\n`);

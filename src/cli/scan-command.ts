@@ -51,6 +51,10 @@ export function addReportOptions(command: Command): Command {
     .option(
       '--allow-incomplete',
       'gate: do not fail only because AWS calls failed or files could not be parsed (they still show as UNKNOWN)',
+    )
+    .option(
+      '--docs-url <url>',
+      "base URL of the Signet repository's files, so reports link each rule page (URL/docs/rules/<slug>.md; default $SIGNET_DOCS_URL)",
     );
 }
 
