@@ -11,6 +11,8 @@ export interface Pos {
 
 /** A file that could not be read as what it claims to be; becomes a `parseErrors[]` entry. */
 export class IacParseError extends Error {
+  /** The file it is about, when not the file being scanned (a module's other file, say). */
+  file?: string;
   constructor(
     message: string,
     readonly line?: number,
@@ -18,6 +20,15 @@ export class IacParseError extends Error {
   ) {
     super(message);
     this.name = 'IacParseError';
+  }
+}
+
+/** An evaluation budget (steps, value size, depth) was exceeded: the file's error, never a hang. */
+export class IacBudgetError extends IacParseError {
+  constructor(message: string, line?: number, column?: number, file?: string) {
+    super(message, line, column);
+    this.name = 'IacBudgetError';
+    if (file !== undefined) this.file = file;
   }
 }
 
