@@ -264,7 +264,7 @@ function locateJsonKeys(text: string, value: unknown): WeakMap<object, Map<strin
       return value;
     }
     const top = stack[stack.length - 1];
-    if (!top || !top.value || typeof top.value !== 'object') return undefined;
+    if (!top?.value || typeof top.value !== 'object') return undefined;
     if (Array.isArray(top.value)) return top.value[top.index++];
     return top.key === undefined ? undefined : (top.value as Record<string, unknown>)[top.key];
   };

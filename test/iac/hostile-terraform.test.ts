@@ -95,7 +95,7 @@ describe('hostile .tf files', () => {
 
   it('says when count asks for more instances than Signet evaluates', () => {
     const { snapshot, problems } = scanModules({
-      many: 'resource "aws_lambda_function" "many" {\n  count = 5000\n  function_name = "m${count.index}"\n}\n',
+      many: `resource "aws_lambda_function" "many" {\n  count = 5000\n  function_name = "m\${count.index}"\n}\n`,
     });
     expect(problems).toContainEqual(
       expect.objectContaining({
