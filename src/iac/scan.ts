@@ -8,6 +8,7 @@ import { type IacFormat, type IacProblem, SnapshotBuilder } from './builder.js';
 import { scanCfnTemplate } from './cloudformation.js';
 import { discover, readLimited } from './files.js';
 import { type Body, parseHcl } from './hcl.js';
+import { isSamTemplate } from './sam-dependencies.js';
 import { isServerlessConfig, scanServerless } from './serverless.js';
 import {
   findSuppressionComments,
@@ -181,11 +182,7 @@ function scanParsed(
         (r) => typeof r === 'object' && r !== null && typeof (r as Record<string, unknown>).Type === 'string',
       ));
   if (!isCfn) return;
-  const transform = obj.Transform;
-  const sam = (Array.isArray(transform) ? transform : [transform]).some(
-    (t) => typeof t === 'string' && t.startsWith('AWS::Serverless'),
-  );
-  const format: IacFormat = sam ? 'sam' : 'cloudformation';
+  const format: IacFormat = isSamTemplate(obj) ? 'sam' : 'cloudformation';
   scanCfnTemplate({ template: obj, file, format, located, comments: findSuppressionComments(text) }, builder);
   scanned.push({ file, format });
 }

@@ -2,6 +2,7 @@
 // short-form intrinsics), JSON (positions from a located parser, on demand), line/column arithmetic and inline suppressions.
 import { type ParseError, parse, visit } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { relaxFlowIndentation } from './loose-yaml.js';
 
 /** 1-based line and column. */
 export interface Pos {
@@ -92,19 +93,32 @@ export const MAX_YAML_NODES = 5_000_000;
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /** Parses YAML (or JSON, which is YAML) keeping key positions; short-form tags become long-form intrinsics. */
-export function parseYamlLocated(text: string): Located {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(stripBom(text), {
-    lineCounter,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-  });
+export function parseYamlLocated(raw: string): Located {
+  const text = stripBom(raw);
+  let lineCounter = new LineCounter();
+  const options = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
+  let doc = parseDocument(text, { lineCounter, ...options });
+  let shift: Map<number, number> | undefined;
   if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const at = lineCounter.linePos(err.pos[0]);
-    throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at.line, at.col);
+    // PyYAML (what the SAM CLI reads templates with) accepts loosely indented flow collections and
+    // quoted scalars: retry with those re-indented, positions mapped back; otherwise the first error.
+    const relaxed = relaxFlowIndentation(text);
+    const retryCounter = new LineCounter();
+    const retry = relaxed && parseDocument(relaxed.text, { lineCounter: retryCounter, ...options });
+    if (retry && retry.errors.length === 0) {
+      doc = retry;
+      lineCounter = retryCounter;
+      shift = relaxed.shift;
+    } else {
+      const err = doc.errors[0]!;
+      const at = lineCounter.linePos(err.pos[0]);
+      throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at.line, at.col);
+    }
   }
+  const linePos = (offset: number): Pos => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: Math.max(1, p.col - (shift?.get(p.line) ?? 0)) };
+  };
   const positions = new WeakMap<object, Map<string, Pos>>();
   // Anchors by name, in document order (a later `&a` redefines `*a` from there on). An alias reuses the
   // converted value, so conversion is linear in the text; the expansion an alias stands for is counted
@@ -117,18 +131,18 @@ export function parseYamlLocated(text: string): Located {
     let out: unknown;
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      const at = node.range ? lineCounter.linePos(node.range[0]) : undefined;
+      const at = node.range ? linePos(node.range[0]) : undefined;
       if (target === undefined)
-        throw new IacParseError(`YAML alias *${node.source} has no anchor before it`, at?.line, at?.col);
+        throw new IacParseError(`YAML alias *${node.source} has no anchor before it`, at?.line, at?.column);
       if (target === 'open')
-        throw new IacParseError(`YAML alias *${node.source} is inside its own anchor`, at?.line, at?.col);
+        throw new IacParseError(`YAML alias *${node.source} is inside its own anchor`, at?.line, at?.column);
       aliasExpansion += target.size;
       nodes += target.size;
       if (aliasExpansion > MAX_ALIAS_EXPANSION)
         throw new IacParseError(
           `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an alias bomb?); not scanned`,
           at?.line,
-          at?.col,
+          at?.column,
         );
       return target.value;
     }
@@ -159,10 +173,7 @@ export function parseYamlLocated(text: string): Located {
         }
         obj[key] = convert(pair.value);
         const range = (keyNode as Node | null)?.range;
-        if (range) {
-          const p = lineCounter.linePos(range[0]);
-          where.set(key, { line: p.line, column: p.col });
-        }
+        if (range) where.set(key, linePos(range[0]));
       }
       positions.set(obj, where);
       out = obj;
