@@ -257,7 +257,14 @@ export function parseJsonLocated(raw: string): Located {
   };
 }
 
-/** Offsets of every key of every object of `value` (the result of `JSON.parse(text)`). */
+/**
+ * Objects deeper than this below the root get no key positions: the adapters ask for at most
+ * `resources.Resources.<id>.Properties.<prop>` (a key of a depth-4 object), and a 50 MB template
+ * has millions of deeper objects (tags, code, environment) whose positions would only cost memory.
+ */
+const MAX_LOCATED_DEPTH = 4;
+
+/** Offsets of the keys of the objects of `value` (the result of `JSON.parse(text)`) down to MAX_LOCATED_DEPTH. */
 function locateJsonKeys(text: string, value: unknown): WeakMap<object, Map<string, number>> {
   const out = new WeakMap<object, Map<string, number>>();
   interface Frame {
@@ -284,15 +291,18 @@ function locateJsonKeys(text: string, value: unknown): WeakMap<object, Map<strin
     {
       onObjectBegin() {
         const v = next();
-        const keys = new Map<string, number>();
-        if (v && typeof v === 'object') out.set(v, keys);
-        stack.push({ value: v, keys, index: 0 });
+        let keys: Map<string, number> | undefined;
+        if (stack.length <= MAX_LOCATED_DEPTH && v && typeof v === 'object') {
+          keys = new Map();
+          out.set(v, keys);
+        }
+        stack.push({ value: v, ...(keys ? { keys } : {}), index: 0 });
       },
       onObjectProperty(name, offset) {
         const top = stack[stack.length - 1]!;
         top.key = name;
         // JSON.parse keeps the last of duplicate keys; so do positions.
-        top.keys!.set(name, offset);
+        top.keys?.set(name, offset);
       },
       onObjectEnd() {
         stack.pop();
