@@ -60,13 +60,15 @@ async function main(argv: string[]): Promise<number> {
     const usage = usageExitCode(err, (line) => process.stderr.write(line));
     if (usage !== undefined) return usage;
     const debug = argv.includes('--debug');
+    // Messages can carry paths and text from untrusted files: no terminal escape sequences get through.
+    const { safeText } = await import('../report/shared.js');
     if (err instanceof SignetError) {
-      process.stderr.write(`signet: ${err.message}\n`);
+      process.stderr.write(`signet: ${safeText(err.message)}\n`);
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
       return err.code === 'USAGE' ? 2 : 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`signet: ${message}\n`);
+    process.stderr.write(`signet: ${safeText(message)}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     else process.stderr.write('signet: run again with --debug for details\n');
     return 1;
