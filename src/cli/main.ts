@@ -8,6 +8,7 @@ import { SignetError } from '../errors.js';
 import { SIGNET_VERSION } from '../version.js';
 import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
+import { registerDashboardCommand } from './dashboard-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerWatchCommand(program);
   registerAlertsCommand(program);
+  registerDashboardCommand(program);
   return program;
 }
 
