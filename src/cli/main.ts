@@ -10,6 +10,7 @@ import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
 import { registerDashboardCommand } from './dashboard-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerEvidenceCommand } from './evidence-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerWatchCommand(program);
   registerAlertsCommand(program);
   registerDashboardCommand(program);
+  registerEvidenceCommand(program);
   return program;
 }
 
