@@ -303,9 +303,8 @@ export async function writeEvidencePack(
     write('runs.json', `${JSON.stringify(data.runs, null, 2)}\n`);
     write('events.json', `${JSON.stringify(data.events, null, 2)}\n`);
     for (const a of options.attachments ?? []) write(a.name, a.content);
-    (options.proofs ?? []).forEach((proof, i) =>
-      write(`proofs/${i + 1}-${basename(proof)}`, readFileSync(proof, 'utf8')),
-    );
+    for (const [i, proof] of (options.proofs ?? []).entries())
+      write(`proofs/${i + 1}-${basename(proof)}`, readFileSync(proof, 'utf8'));
     const files = listFiles(staging);
     writeFileSync(
       join(staging, 'MANIFEST.sha256'),
