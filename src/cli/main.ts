@@ -8,7 +8,9 @@ import { SignetError } from '../errors.js';
 import { SIGNET_VERSION } from '../version.js';
 import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
+import { registerDashboardCommand } from './dashboard-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerEvidenceCommand } from './evidence-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerWatchCommand(program);
   registerAlertsCommand(program);
+  registerDashboardCommand(program);
+  registerEvidenceCommand(program);
   configureUsageErrors(program);
   return program;
 }
