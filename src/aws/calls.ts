@@ -31,6 +31,16 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  // Governance rules SGN-009..014 (src/aws/collect/governance.ts).
+  call('cloudtrail', 'LookupEvents'),
+  call('iam', 'GetAccountAuthorizationDetails'),
+  call('organizations', 'DescribeOrganization'),
+  call('organizations', 'ListRoots'),
+  call('organizations', 'ListAccountsForParent'),
+  call('organizations', 'ListOrganizationalUnitsForParent'),
+  call('organizations', 'ListPolicies'),
+  call('organizations', 'DescribePolicy'),
+  call('organizations', 'ListTargetsForPolicy'),
 ];
 
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {

@@ -2,6 +2,8 @@
 // retry, client-side pacing at AWS's per-account/region quotas, call counting, and a guard that
 // refuses any call the command did not declare (least privilege is enforced, not just documented).
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -205,6 +207,15 @@ export class ClientFactory {
 
   account(target: Target): AccountClient {
     return this.instrument(new AccountClient(this.common(target)), 'account', target);
+  }
+
+  /** Paced at LookupEvents' 2 requests/s per account-region. */
+  cloudtrail(target: Target): CloudTrailClient {
+    return this.instrument(new CloudTrailClient(this.common(target, 'standard')), 'cloudtrail', target);
+  }
+
+  iam(target: Target): IAMClient {
+    return this.instrument(new IAMClient(this.common(target)), 'iam', target);
   }
 
   destroy(): void {

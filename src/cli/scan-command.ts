@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '../aws/collect/scan.js';
 import { loadConfig } from '../config/load.js';
+import { Lookback, lookbackDays } from '../config/schema.js';
 import { evaluate } from '../engine/evaluate.js';
 import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
@@ -21,6 +22,8 @@ interface ScanCommandOptions extends ReportCommandOptions {
   saveSnapshot?: string;
   fromSnapshot?: string;
   concurrency: string;
+  cloudtrail: boolean;
+  lookback?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -65,6 +68,11 @@ export function registerScanCommand(program: Command): void {
       .option('--org', 'scan every active account of the organization')
       .option('--role-name <name>', 'role to assume in other accounts', DEFAULT_ROLE_NAME)
       .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
+      .option(
+        '--no-cloudtrail',
+        'skip CloudTrail (2 requests/s per account-region): SGN-009/010 and the event half of SGN-013 become UNKNOWN',
+      )
+      .option('--lookback <duration>', 'CloudTrail window, e.g. 30d, 2w, 72h (default: config lookback, 30d)')
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
       .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
   ).action(async (opts: ScanCommandOptions) => {
@@ -80,6 +88,14 @@ export function registerScanCommand(program: Command): void {
       throw new UsageError('--from-snapshot evaluates a saved snapshot; drop --org/--accounts/--regions');
     }
     const config = loadConfig(opts.config, RULE_IDS);
+    if (opts.lookback !== undefined) {
+      const parsed = Lookback.safeParse(opts.lookback);
+      if (!parsed.success)
+        throw new UsageError(
+          `--lookback ${opts.lookback} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+        );
+      config.lookback = parsed.data;
+    }
     let snapshot: Snapshot;
     if (opts.fromSnapshot) {
       snapshot = loadSnapshot(opts.fromSnapshot);
@@ -100,6 +116,7 @@ export function registerScanCommand(program: Command): void {
         roleName: opts.roleName ?? DEFAULT_ROLE_NAME,
         ...(regions ? { regions } : {}),
         concurrency,
+        governance: { cloudtrail: opts.cloudtrail, lookbackDays: lookbackDays(config.lookback) },
         progress: {
           onAccountRegionDone: (done, total) => {
             status = { ...status, done, total };

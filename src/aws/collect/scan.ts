@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
 
 export interface ScanProgress {
@@ -36,6 +37,8 @@ export interface ScanOptions {
   rateScale?: number;
   now?: Date;
   progress?: ScanProgress;
+  /** CloudTrail, IAM and Organizations collection for SGN-009..014 (default: all on, 30-day window). */
+  governance?: GovernanceOptions;
 }
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
@@ -161,6 +164,9 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
             'tags',
             'versions',
             'layers',
+            'cloudtrail',
+            'iam',
+            'organizationPolicies',
           ],
         });
         return undefined;
@@ -221,6 +227,17 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
 
     let done = 0;
     let functionsSeen = 0;
+    // Governance data runs beside the Lambda/Signer collection: its quotas (CloudTrail 2 rps) are separate.
+    const governance = new GovernanceCollector(factory, {
+      ...options.governance,
+      now,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      homeRegion: options.homeRegion,
+    });
+    governance.organization(
+      base,
+      snapshot.accounts.map((a) => a.accountId),
+    );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
@@ -228,6 +245,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
           options.progress?.onFunctions?.(functionsSeen);
         },
       });
+      governance.accountRegion(
+        target,
+        result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
+      );
       snapshot.functions.push(...result.functions);
       snapshot.codeSigningConfigs.push(...result.codeSigningConfigs);
       snapshot.signingProfiles.push(...result.signingProfiles);
@@ -238,6 +259,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       done += 1;
       options.progress?.onAccountRegionDone?.(done, targets.length);
     });
+    const gathered = await governance.finish();
+    snapshot.governance = gathered.governance;
+    snapshot.coverage.push(...gathered.coverage);
+    errors.push(...gathered.collectionErrors);
     const order = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     snapshot.functions.sort(order);
     snapshot.codeSigningConfigs.sort(order);
