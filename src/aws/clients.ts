@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SignerClient } from '@aws-sdk/client-signer';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { SignetError } from '../errors.js';
@@ -205,13 +206,17 @@ export class ClientFactory {
     return this.instrument(new OrganizationsClient(this.common(target)), 'organizations', target);
   }
 
-  account(target: Target): AccountClient {
-    return this.instrument(new AccountClient(this.common(target)), 'account', target);
-  }
-
-  /** Paced at LookupEvents' 2 requests/s per account-region. */
+  /** LookupEvents is paced at CloudTrail's 2 requests/s per account-region (QUOTA_RATES). */
   cloudtrail(target: Target): CloudTrailClient {
     return this.instrument(new CloudTrailClient(this.common(target, 'standard')), 'cloudtrail', target);
+  }
+
+  sns(target: Target): SNSClient {
+    return this.instrument(new SNSClient(this.common(target)), 'sns', target);
+  }
+
+  account(target: Target): AccountClient {
+    return this.instrument(new AccountClient(this.common(target)), 'account', target);
   }
 
   iam(target: Target): IAMClient {
