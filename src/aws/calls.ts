@@ -32,6 +32,16 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
   call('signer', 'DescribeSigningJob'),
+  // Governance rules SGN-009..014 (src/aws/collect/governance.ts).
+  call('cloudtrail', 'LookupEvents'),
+  call('iam', 'GetAccountAuthorizationDetails'),
+  call('organizations', 'DescribeOrganization'),
+  call('organizations', 'ListRoots'),
+  call('organizations', 'ListAccountsForParent'),
+  call('organizations', 'ListOrganizationalUnitsForParent'),
+  call('organizations', 'ListPolicies'),
+  call('organizations', 'DescribePolicy'),
+  call('organizations', 'ListTargetsForPolicy'),
 ];
 
 /** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */

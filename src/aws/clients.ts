@@ -3,6 +3,7 @@
 // refuses any call the command did not declare (least privilege is enforced, not just documented).
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -216,6 +217,10 @@ export class ClientFactory {
 
   account(target: Target): AccountClient {
     return this.instrument(new AccountClient(this.common(target)), 'account', target);
+  }
+
+  iam(target: Target): IAMClient {
+    return this.instrument(new IAMClient(this.common(target)), 'iam', target);
   }
 
   destroy(): void {

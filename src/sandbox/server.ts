@@ -15,7 +15,13 @@ import {
 } from './http.js';
 import { evaluatePolicies } from './iam-policy.js';
 import type { Principal } from './identity.js';
-import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } from './identity.js';
+import {
+  createUserWithKey,
+  emptyAccount,
+  identityPolicies,
+  permissionsBoundary,
+  principalFromKey,
+} from './identity.js';
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
@@ -386,7 +392,13 @@ export class Sandbox {
         authorized = true;
         const resourceAccount = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
         if (resourceAccount && resourceAccount !== caller.accountId) recipients.push(resourceAccount);
-        const decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        let decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        // A permissions boundary caps identity-based grants (AWS "Permissions boundaries for IAM entities").
+        const boundary = permissionsBoundary(this.world, caller);
+        if (boundary && decision === 'allow') {
+          const capped = evaluatePolicies([boundary], action, resource, conditions);
+          if (capped !== 'allow') decision = capped;
+        }
         if (decision !== 'allow') {
           const why =
             decision === 'explicit-deny'
