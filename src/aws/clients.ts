@@ -5,6 +5,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -201,6 +202,15 @@ export class ClientFactory {
 
   organizations(target: Target): OrganizationsClient {
     return this.instrument(new OrganizationsClient(this.common(target)), 'organizations', target);
+  }
+
+  /** Path-style against an endpoint override (the sandbox serves no virtual-hosted buckets). */
+  s3(target: Target): S3Client {
+    return this.instrument(
+      new S3Client({ ...this.common(target), forcePathStyle: Boolean(this.options.endpoint) }),
+      's3',
+      target,
+    );
   }
 
   account(target: Target): AccountClient {
