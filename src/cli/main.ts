@@ -4,11 +4,14 @@
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDeployCommand } from './deploy-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerSignCommand } from './sign-command.js';
+import { registerVerifyArtifactCommand } from './verify-artifact-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerIamPolicyCommand(program);
   registerSandboxCommand(program);
+  registerSignCommand(program);
+  registerDeployCommand(program);
+  registerVerifyArtifactCommand(program);
   return program;
 }
 

@@ -254,7 +254,7 @@ export function withDeployment(
   };
 }
 
-/** The signed-object byproduct for a location (bucket + key; version when both sides have one). */
+/** The signed-object byproduct recorded for a location's bucket and key. */
 export function signedRecordFor(
   statement: ProvenanceStatement,
   location: S3Location,
@@ -263,8 +263,8 @@ export function signedRecordFor(
     if (!byproduct.name?.startsWith('signed:') || !byproduct.uri) continue;
     const match = /^s3:\/\/([^/?]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(byproduct.uri);
     if (!match || match[1] !== location.bucket || decodeURIComponent(match[2]!) !== location.key) continue;
+    // A different version of the same key is still this record: the caller reports the mismatch.
     const versionId = match[3] ? decodeURIComponent(match[3]) : undefined;
-    if (location.versionId && versionId && location.versionId !== versionId) continue;
     return { byproduct, ...(versionId ? { versionId } : {}) };
   }
   return undefined;
