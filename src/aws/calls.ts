@@ -79,7 +79,6 @@ export const DEPLOY_CALLS: readonly ApiCall[] = [
   call('lambda', 'CreateAlias'),
   call('lambda', 'UpdateAlias'),
   call('lambda', 'PublishLayerVersion'),
-  call('lambda', 'GetLayerVersion'),
   call('lambda', 'ListFunctions'),
   call('lambda', 'UpdateFunctionConfiguration'),
 ];
