@@ -54,9 +54,62 @@ export const WATCH_CALLS: readonly ApiCall[] = [
   call('sns', 'Publish'),
 ];
 
+/**
+ * What `signet sign` calls: upload the package to a versioned bucket, start a Signer job, wait for it and
+ * read the signed object back (its version and digest go into the provenance). StartSigningJob also needs
+ * s3:GetObjectVersion on the source and s3:PutObject on the destination (Signer acts as the caller).
+ */
+export const SIGN_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('s3', 'GetBucketVersioning'),
+  call('s3', 'PutObject'),
+  call('s3', 'HeadObject', 's3:GetObject'),
+  call('s3', 'GetObject'),
+  call('s3', 'GetObject', 's3:GetObjectVersion'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'StartSigningJob'),
+  call('signer', 'DescribeSigningJob'),
+];
+
+/** What `signet verify-artifact` calls: reads only. */
+export const VERIFY_ARTIFACT_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('s3', 'HeadObject', 's3:GetObject'),
+  call('s3', 'GetObject'),
+  call('s3', 'GetObject', 's3:GetObjectVersion'),
+  call('signer', 'DescribeSigningJob'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'GetRevocationStatus'),
+];
+
+/**
+ * What `signet deploy` calls: signing (when given a package), the pre-flight reads, the code or layer
+ * update, the waiter, publishing and the alias. Never a CSC write: a pipeline role must not be able to
+ * change what it is checked against (separation of duties).
+ */
+export const DEPLOY_CALLS: readonly ApiCall[] = [
+  ...SIGN_CALLS,
+  ...VERIFY_ARTIFACT_CALLS,
+  call('lambda', 'GetFunctionCodeSigningConfig'),
+  call('lambda', 'GetCodeSigningConfig'),
+  call('lambda', 'GetFunction'),
+  call('lambda', 'GetFunctionConfiguration'),
+  call('lambda', 'UpdateFunctionCode'),
+  call('lambda', 'PublishVersion'),
+  call('lambda', 'GetAlias'),
+  call('lambda', 'CreateAlias'),
+  call('lambda', 'UpdateAlias'),
+  call('lambda', 'PublishLayerVersion'),
+  call('lambda', 'ListFunctions'),
+  call('lambda', 'UpdateFunctionConfiguration'),
+];
+
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   scan: SCAN_CALLS,
   watch: WATCH_CALLS,
+  sign: SIGN_CALLS,
+  deploy: DEPLOY_CALLS,
+  'verify-artifact': VERIFY_ARTIFACT_CALLS,
 };
 
 export interface IamPolicyDocument {

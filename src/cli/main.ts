@@ -10,6 +10,7 @@ import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
 import { registerDashboardCommand } from './dashboard-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDeployCommand } from './deploy-command.js';
 import { registerEvidenceCommand } from './evidence-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
@@ -17,7 +18,9 @@ import { registerInitCommand } from './init-command.js';
 import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerSignCommand } from './sign-command.js';
 import { configureUsageErrors, usageExitCode } from './usage.js';
+import { registerVerifyArtifactCommand } from './verify-artifact-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
@@ -42,6 +45,9 @@ export function buildProgram(): Command {
   registerAlertsCommand(program);
   registerDashboardCommand(program);
   registerEvidenceCommand(program);
+  registerSignCommand(program);
+  registerDeployCommand(program);
+  registerVerifyArtifactCommand(program);
   configureUsageErrors(program);
   return program;
 }
