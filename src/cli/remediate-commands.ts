@@ -66,4 +66,26 @@ export function registerRemediationCommands(program: Command): void {
     const { runRollback } = await import('../remediate/run-apply.js');
     process.exitCode = await runRollback(file, opts);
   });
+
+  const guardrails = program
+    .command('guardrails')
+    .description('preventive policies that keep code signing enforced');
+  guardrails
+    .command('scp')
+    .description(
+      'write a Service Control Policy: no CreateFunction without a CSC, CSCs changed only by admins',
+    )
+    .option(
+      '--output <file>',
+      'write the policy here (split into FILE-1.json, FILE-2.json… if over 5,120 characters)',
+    )
+    .option('--allowed-csc <arn...>', 'CSC ARNs (or * patterns) CreateFunction must name')
+    .option(
+      '--admin-role <pattern...>',
+      'principal ARN patterns that may still manage CSCs and signing profiles (default arn:aws:iam::*:role/OrganizationAccountAccessRole)',
+    )
+    .action(async (opts: { output?: string; allowedCsc?: string[]; adminRole?: string[] }) => {
+      const { runGuardrailsScp } = await import('../remediate/run-guardrails.js');
+      process.exitCode = runGuardrailsScp(opts);
+    });
 }
