@@ -14,7 +14,7 @@ export function runGuardrailsScp(opts: {
   const docs = buildScps({ allowedCscs: opts.allowedCsc ?? [], adminRoles });
   if (opts.output) {
     const files = splitFileNames(opts.output, docs.length);
-    docs.forEach((doc, i) => writeFileAtomic(files[i]!, renderScp(doc)));
+    for (const [i, doc] of docs.entries()) writeFileAtomic(files[i]!, renderScp(doc));
     log(`wrote ${files.join(', ')}${docs.length > 1 ? ' (split: over 5,120 characters as one policy)' : ''}`);
   } else {
     process.stdout.write(docs.length === 1 ? renderScp(docs[0]!) : `${JSON.stringify(docs, null, 2)}\n`);
