@@ -30,7 +30,7 @@ export function scpDecision(
 ): Decision | undefined {
   const state = organizationsSlice(world);
   const org = state.organization;
-  if (!org || org.featureSet !== 'ALL' || !org.enabledPolicyTypes.includes(SCP)) return undefined;
+  if (org?.featureSet !== 'ALL' || !org.enabledPolicyTypes.includes(SCP)) return undefined;
   const member = state.members[principal.accountId];
   if (!member || principal.accountId === org.managementAccountId) return undefined;
   // The sandbox has no OUs: the path is root → account.
