@@ -1,7 +1,7 @@
 // Scope and production classification of resources from the config's selectors.
 import type { Selector, SignetConfig } from '../config/schema.js';
 import type { LambdaFunction } from '../model/snapshot.js';
-import { wildcard } from '../rules/support.js';
+import { wildcard } from '../model/wildcard.js';
 
 export function selectorMatches(selector: Selector, fn: LambdaFunction): boolean {
   if (selector.accounts && !(fn.accountId && selector.accounts.includes(fn.accountId))) return false;

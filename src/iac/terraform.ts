@@ -1,7 +1,15 @@
 // Terraform root modules: evaluates variables (defaults and .tfvars), locals, count/for_each instances,
 // references between resources and the terraform-aws-modules/lambda/aws module, into the model.
 import { basename } from 'node:path';
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
 import type { Pos, SuppressionComment } from './source.js';
@@ -298,13 +306,19 @@ export class TerraformModule {
         return new TfUnknown(`data source data.${String(key(0))}.${String(key(1))} is read at plan time`);
       case 'module': {
         const name = String(key(0));
-        const output = String(key(1));
+        // `module.x["key"].output` names one instance of a for_each/count module.
+        const instance = typeof ops[1] === 'string' ? undefined : key(1);
+        const at = instance === undefined ? 1 : 2;
+        const output = String(key(at));
         if (this.lambdaModules.has(name)) {
-          const layer = this.resources.get(`module.${name}.aws_lambda_layer_version.this`);
+          const suffix = typeof instance === 'number' || typeof instance === 'string' ? instance : undefined;
+          const layer = this.resources.get(
+            `module.${name}${instanceSuffix(suffix)}.aws_lambda_layer_version.this`,
+          );
           if (layer && (output === 'lambda_layer_arn' || output === 'lambda_layer_layer_arn')) {
             return rest(
               new TfRef(layer.addr, undefined, [output === 'lambda_layer_arn' ? 'arn' : 'layer_arn']),
-              2,
+              at + 1,
             );
           }
         }
@@ -603,7 +617,8 @@ export class TerraformModule {
             ? 'aws_lambda_function'
             : undefined;
         if (!type) continue;
-        const addr = `module.${name}.${type}.this`;
+        // One resource per module instance (for_each/count), keyed by the instance address.
+        const addr = `${prefix}.${type}.this`;
         this.resources.set(addr, {
           type,
           name: 'this',
@@ -740,17 +755,17 @@ function publisherRef(m: TerraformModule, v: unknown): PublisherRef {
   if (v instanceof TfRef) {
     const target = m.resources.get(v.addr);
     if (target?.type === 'aws_signer_signing_profile') {
-      if (v.path[0] === 'version_arn') return { profileId: m.refId(v)! };
-      return {
-        unresolved: `profile-arn-not-version: ${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
-      };
+      if (v.path[0] === 'version_arn') return publisherProfile(m.refId(v)!);
+      return publisherProfileArnNotVersion(
+        `${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
+      );
     }
-    return { unresolved: reasonOf(v, 'signing_profile_version_arns') };
+    return publisherUnresolved(reasonOf(v, 'signing_profile_version_arns'));
   }
-  if (typeof v === 'string') return { arn: v };
+  if (typeof v === 'string') return publisherArn(v);
   if (v instanceof TfUnknown)
-    return { unresolved: v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason };
-  return { unresolved: 'unexpected publisher value' };
+    return publisherUnresolved(v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason);
+  return publisherUnresolved('unexpected publisher value');
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -808,12 +823,11 @@ const HANDLERS: Record<string, Handler> = {
       allowedPublishers: Array.isArray(arns)
         ? arns.map((a) => publisherRef(m, a))
         : [
-            {
-              unresolved:
-                arns === undefined
-                  ? 'allowed_publishers is missing'
-                  : reasonOf(arns, 'signing_profile_version_arns'),
-            },
+            publisherUnresolved(
+              arns === undefined
+                ? 'allowed_publishers is missing'
+                : reasonOf(arns, 'signing_profile_version_arns'),
+            ),
           ],
       provenance: m.provenance(res, address, {
         policies: policies?.pos,

@@ -164,7 +164,7 @@ describe('planners', () => {
       profileVersionArn: profileVersionArn('old'),
       id: profileVersionArn('old'),
     });
-    const csc = aCsc({ allowedPublishers: [{ arn: profileVersionArn('old') }] });
+    const csc = aCsc({ allowedPublishers: [{ kind: 'arn', arn: profileVersionArn('old') }] });
     const fn = aFunction({ codeSigningConfig: { state: 'attached', id: csc.id } });
     const p = plan(
       aSnapshot({ functions: [fn], codeSigningConfigs: [csc], signingProfiles: [aProfile(), revoked] }),

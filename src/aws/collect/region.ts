@@ -28,7 +28,9 @@ import type {
   SigningJob,
   SigningProfile,
 } from '../../model/snapshot.js';
-import { SnapshotPart } from '../../model/snapshot.js';
+import { emptySnapshot, publisherArn, type Snapshot, SnapshotPart } from '../../model/snapshot.js';
+import { SnapshotIndex } from '../../model/snapshot-index.js';
+import { judgeSignature, type TrustContext } from '../../model/trust.js';
 import type { ClientFactory, Credentials } from '../clients.js';
 
 export interface RegionTarget {
@@ -59,34 +61,63 @@ type Attempt = <T>(
 ) => Promise<T | undefined>;
 
 /**
- * A published version is suspect when something about its code may be unverified: unsigned code or
- * layers, a revoked or expired signing job, or a profile that is not an active profile of this
- * account-region. Only functions with suspect versions need their aliases (to know whether the version
- * serves traffic); this keeps ListAliases off the hot path of healthy fleets.
+ * A published version is suspect when the rules' own trust judgement (src/model/trust.ts), run over what
+ * this account-region collected and with no configured trust, does not call its code and every layer
+ * trusted. Only functions with suspect versions need their aliases (to know whether the version serves
+ * traffic); this keeps ListAliases off the hot path of healthy fleets. Being stricter than the rules is
+ * safe: a version wrongly called suspect only costs a ListAliases call.
  */
-export function hasSuspectVersion(
-  fn: LambdaFunction,
-  activeProfiles: ReadonlySet<string>,
-  badJobs: ReadonlySet<string>,
-): boolean {
+export function hasSuspectVersion(ctx: TrustContext, fn: LambdaFunction): boolean {
+  const trusted = (profileArn: string | undefined, jobArn: string | undefined) =>
+    profileArn !== undefined && judgeSignature(ctx, fn, profileArn, jobArn).verdict === 'trusted';
   return fn.versions.some(
     (v) =>
-      !v.signingProfileVersionArn ||
-      !activeProfiles.has(v.signingProfileVersionArn) ||
-      (v.signingJobArn !== undefined && badJobs.has(v.signingJobArn)) ||
-      v.layers.some((l) => !l.signingProfileVersionArn),
+      !trusted(v.signingProfileVersionArn, v.signingJobArn) ||
+      v.layers.some((l) => !trusted(l.signingProfileVersionArn, l.signingJobArn)),
   );
 }
 
-async function collectAliases(lambda: LambdaClient, result: RegionResult, attempt: Attempt): Promise<void> {
-  const active = new Set(
-    result.signingProfiles.filter((p) => p.status === 'Active').map((p) => p.profileVersionArn ?? ''),
-  );
-  const badJobs = new Set(result.signingJobs.map((j) => j.jobArn));
+/** A snapshot of one account-region's results so far, for the trust judgement. */
+function regionTrustContext(
+  target: { accountId: string; region: string },
+  result: RegionResult,
+  failed: ReadonlySet<SnapshotPart>,
+  now: Date,
+): TrustContext {
+  const snapshot: Snapshot = {
+    ...emptySnapshot('aws', now.toISOString()),
+    accounts: [{ accountId: target.accountId }],
+    regions: [target.region],
+    functions: result.functions,
+    codeSigningConfigs: result.codeSigningConfigs,
+    signingProfiles: result.signingProfiles,
+    signingJobs: result.signingJobs,
+    layerVersions: result.layerVersions,
+    coverage: SnapshotPart.options.map((part) => ({
+      accountId: target.accountId,
+      region: target.region,
+      part,
+      status: failed.has(part) ? 'failed' : 'ok',
+    })),
+  };
+  return {
+    snapshot,
+    index: new SnapshotIndex(snapshot),
+    policy: { trustedAccounts: [], trustedSigningProfiles: [] },
+    now,
+  };
+}
+
+async function collectAliases(
+  lambda: LambdaClient,
+  result: RegionResult,
+  attempt: Attempt,
+  trust: TrustContext,
+): Promise<void> {
   const withVersions = result.functions.filter((fn) => fn.versions.length > 0);
   await Promise.all(
     withVersions.map(async (fn) => {
-      if (!hasSuspectVersion(fn, active, badJobs)) {
+      if (!hasSuspectVersion(trust, fn)) {
         fn.aliasesCollected = false;
         return;
       }
@@ -207,9 +238,7 @@ export async function collectRegion(
               ...(c.Description ? { description: c.Description } : {}),
               policy: policy === 'Enforce' ? 'Enforce' : 'Warn',
               policySource: policy ? 'explicit' : 'default',
-              allowedPublishers: (c.AllowedPublishers?.SigningProfileVersionArns ?? []).map((arn) => ({
-                arn,
-              })),
+              allowedPublishers: (c.AllowedPublishers?.SigningProfileVersionArns ?? []).map(publisherArn),
               provenance: { source: 'aws', arn: c.CodeSigningConfigArn, accountId, region },
             });
           }
@@ -412,7 +441,7 @@ export async function collectRegion(
   };
 
   const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
-  await collectAliases(lambda, result, attempt);
+  await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
   result.coverage = SnapshotPart.options.map((part) => ({
     accountId,
