@@ -157,6 +157,9 @@ describe('signet plan → apply → rollback', () => {
     const apply = await signet(['apply', planFile, ...sandboxFlags(), '--yes']);
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toMatch(/Apply complete: \d+ changed/);
+    const verified = await signet(['verify', '--plan', planFile, ...sandboxFlags()]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toMatch(/Verify: (\d+) of \1 target\(s\) in their planned state\./);
 
     const scanAfter = await scan();
     const statusBefore = new Map(scanBefore.findings.map((f) => [f.id, f]));
@@ -182,6 +185,11 @@ describe('signet plan → apply → rollback', () => {
     const rollback = await signet(['rollback', planFile, ...sandboxFlags(), '--yes']);
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(await liveState()).toEqual(before);
+    const unverified = await signet(['verify', '--plan', planFile, ...sandboxFlags()]);
+    expect(unverified.code).toBe(1);
+    expect(unverified.stdout).toMatch(
+      /✗ \[s\d+\] arn:aws:lambda:us-east-1:\d{12}:function:reports-export: uses \(no CSC\)/,
+    );
   }, 240_000);
 
   it('refuses a stale plan, naming the resource, and writes nothing further', async () => {
