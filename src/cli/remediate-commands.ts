@@ -15,12 +15,15 @@ function scopeOptions(command: Command): Command {
     .option('--from-snapshot <file>', 'read a saved scan snapshot instead of calling AWS');
 }
 
-function actOptions(command: Command): Command {
+function connectionOptions(command: Command): Command {
   return command
     .option('--endpoint <url>', 'AWS endpoint override (e.g. the sandbox); default $AWS_ENDPOINT_URL')
     .option('--region <region>', 'region for global calls (default $AWS_REGION or us-east-1)')
-    .option('--role-name <name>', 'role to assume in other accounts (default OrganizationAccountAccessRole)')
-    .option('--yes', 'do not ask for confirmation');
+    .option('--role-name <name>', 'role to assume in other accounts (default OrganizationAccountAccessRole)');
+}
+
+function actOptions(command: Command): Command {
+  return connectionOptions(command).option('--yes', 'do not ask for confirmation');
 }
 
 export function registerRemediationCommands(program: Command): void {
@@ -66,4 +69,38 @@ export function registerRemediationCommands(program: Command): void {
     const { runRollback } = await import('../remediate/run-apply.js');
     process.exitCode = await runRollback(file, opts);
   });
+
+  connectionOptions(
+    program
+      .command('verify')
+      .description('prove remediation is in place: every target of an applied plan in its planned state'),
+  )
+    .option('--plan <file>', 'the applied plan whose targets to read back')
+    .option('--probe', 'probe enforcement with a short-lived function (not available yet)')
+    .action(async (opts) => {
+      const { runVerify } = await import('../remediate/run-apply.js');
+      process.exitCode = await runVerify(opts);
+    });
+
+  const guardrails = program
+    .command('guardrails')
+    .description('preventive policies that keep code signing enforced');
+  guardrails
+    .command('scp')
+    .description(
+      'write a Service Control Policy: no CreateFunction without a CSC, CSCs changed only by admins',
+    )
+    .option(
+      '--output <file>',
+      'write the policy here (split into FILE-1.json, FILE-2.json… if over 5,120 characters)',
+    )
+    .option('--allowed-csc <arn...>', 'CSC ARNs (or * patterns) CreateFunction must name')
+    .option(
+      '--admin-role <pattern...>',
+      'principal ARN patterns that may still manage CSCs and signing profiles (default arn:aws:iam::*:role/OrganizationAccountAccessRole)',
+    )
+    .action(async (opts: { output?: string; allowedCsc?: string[]; adminRole?: string[] }) => {
+      const { runGuardrailsScp } = await import('../remediate/run-guardrails.js');
+      process.exitCode = runGuardrailsScp(opts);
+    });
 }

@@ -9,8 +9,8 @@ import { parseSigningProfileArn } from '../engine/index-snapshot.js';
 import { classifyFunction } from '../engine/scope.js';
 import type { Finding } from '../model/finding.js';
 import type { CodeSigningConfig, LambdaFunction, Snapshot } from '../model/snapshot.js';
+import { judgePublisher, judgeSignature } from '../model/trust.js';
 import type { RuleContext } from '../rules/rule.js';
-import { judgePublisher, judgeSignature } from '../rules/support.js';
 import { SIGNET_VERSION } from '../version.js';
 import {
   type CscState,
@@ -76,7 +76,7 @@ function policyOf(csc: CodeSigningConfig): 'Warn' | 'Enforce' | undefined {
 }
 
 function publisherArns(csc: CodeSigningConfig): string[] {
-  return csc.allowedPublishers.map((p) => p.arn).filter((a): a is string => Boolean(a));
+  return csc.allowedPublishers.flatMap((p) => (p.kind === 'arn' ? [p.arn] : []));
 }
 
 function sorted(values: Iterable<string>): string[] {
@@ -213,7 +213,7 @@ export function buildPlan(
         p.status === 'Active' &&
         p.platformId === LAMBDA_PLATFORM &&
         p.profileVersionArn &&
-        judgePublisher(ctx, { arn: p.profileVersionArn }).ok,
+        judgePublisher(ctx, { kind: 'arn', arn: p.profileVersionArn }).verdict === 'trusted',
     );
     let chosen: { refs: string[]; names: string[] };
     if (configured.length > 0) {
@@ -274,7 +274,7 @@ export function buildPlan(
           policyOf(c) === targetPolicy &&
           c.allowedPublishers.length > 0 &&
           !sgn003.has(c.id) &&
-          c.allowedPublishers.every((p) => judgePublisher(ctx, p).ok),
+          c.allowedPublishers.every((p) => judgePublisher(ctx, p).verdict === 'trusted'),
       )
       .sort(
         (a, b) =>
@@ -332,8 +332,11 @@ export function buildPlan(
         signedBy,
         fn.signingJobArn,
       );
-      ready = verdict.ok;
-      reason = verdict.ok ? `current code is signed by an allowed publisher (${signedBy})` : verdict.reason;
+      ready = verdict.verdict === 'trusted';
+      reason =
+        verdict.verdict === 'trusted'
+          ? `current code is signed by an allowed publisher (${signedBy})`
+          : verdict.reason;
     }
     return { function: arnOf(fn), ready, reason, pipeline, production: production(fn) };
   };
@@ -346,7 +349,9 @@ export function buildPlan(
     if (unit.kind !== 'csc') continue;
     const { csc, users } = unit;
     const r = { accountId: csc.accountId!, region: csc.region! };
-    const good = csc.allowedPublishers.filter((p) => p.arn && judgePublisher(ctx, p).ok).map((p) => p.arn!);
+    const good = csc.allowedPublishers.flatMap((p) =>
+      p.kind === 'arn' && judgePublisher(ctx, p).verdict === 'trusted' ? [p.arn] : [],
+    );
     const publishers = good.length > 0 ? sorted(good) : choosePublishers(r).refs;
     const before: CscState = { policy: policyOf(csc) ?? 'Warn', publishers: sorted(publisherArns(csc)) };
     const after: CscState = {

@@ -1,7 +1,7 @@
 // `signet apply` and `signet rollback` behind the CLI: load and check the plan, confirm, act, report.
 import { createInterface } from 'node:readline/promises';
 import { Actors } from '../aws/act/targets.js';
-import { APPLY_CALLS, ROLLBACK_CALLS } from '../aws/calls.js';
+import { APPLY_CALLS, ROLLBACK_CALLS, VERIFY_CALLS } from '../aws/calls.js';
 import { DEFAULT_ROLE_NAME } from '../aws/collect/scan.js';
 import { UsageError } from '../errors.js';
 import { applyPlan, type RunResult, rollbackPlan, type StepReport } from './apply.js';
@@ -33,13 +33,13 @@ async function confirm(question: string, yes: boolean | undefined, what: string)
   }
 }
 
-function actorsFor(opts: ActOptions, command: 'apply' | 'rollback'): Actors {
+function actorsFor(opts: ActOptions, command: 'apply' | 'rollback' | 'verify'): Actors {
   const endpoint = endpointOf(opts);
   return new Actors({
     ...(endpoint ? { endpoint } : {}),
     homeRegion: homeRegion(opts),
     roleName: opts.roleName ?? DEFAULT_ROLE_NAME,
-    declared: command === 'apply' ? APPLY_CALLS : ROLLBACK_CALLS,
+    declared: command === 'apply' ? APPLY_CALLS : command === 'rollback' ? ROLLBACK_CALLS : VERIFY_CALLS,
     sessionName: `signet-${command}`,
   });
 }
@@ -129,6 +129,29 @@ export async function runRollback(file: string, opts: ActOptions): Promise<numbe
   try {
     const result = await rollbackPlan(plan, { journalFile, actors, onStep: printStep });
     return finish(result, plan, file, 'rollback');
+  } finally {
+    actors.destroy();
+  }
+}
+
+export async function runVerify(opts: ActOptions & { plan?: string; probe?: boolean }): Promise<number> {
+  if (opts.probe)
+    throw new UsageError(
+      '--probe is not available in this version: verify --plan FILE confirms an applied plan; see docs/remediation.md',
+    );
+  if (!opts.plan) throw new UsageError('pass --plan FILE to confirm that an applied plan is in place');
+  const plan = loadPlan(opts.plan);
+  const { verifyPlan } = await import('./verify.js');
+  const actors = actorsFor(opts, 'verify');
+  try {
+    const results = await verifyPlan(plan, journalPath(opts.plan), actors);
+    for (const r of results)
+      process.stdout.write(`${r.ok ? '✓' : '✗'} [${r.stepId}] ${r.target}: ${r.message}\n`);
+    const bad = results.filter((r) => !r.ok).length;
+    process.stdout.write(
+      `\nVerify: ${results.length - bad} of ${results.length} target(s) in their planned state${bad ? `, ${bad} not` : ''}.\n`,
+    );
+    return bad ? 1 : 0;
   } finally {
     actors.destroy();
   }
