@@ -22,7 +22,7 @@ const env = {
 
 function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, TMPDIR: dir } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -90,6 +90,29 @@ describe('monitoring commands (built CLI)', () => {
     expect(verifyManifest(out).ok).toBe(true);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/\*\*not met\*\*/);
   }, 120_000);
+
+  it('signet demo leaves a history whose KPIs show its remediation and the blocked hot-fixes', async () => {
+    const demo = await signet(['demo', '--format', 'json', '--html', join(dir, 'demo.html')]);
+    expect(demo.code, demo.stderr).toBe(0);
+    const file = /signet kpi --history (\S+)/.exec(demo.stderr)?.[1];
+    expect(file, demo.stderr).toBeDefined();
+    const kpi = await signet(['kpi', '--history', file!, '--format', 'json', '--periods', '1']);
+    expect(kpi.code, kpi.stderr).toBe(0);
+    const report = JSON.parse(kpi.stdout) as {
+      history: { runs: number };
+      overall: {
+        enforcement: { production: { percent: number }; inScope: { percent: number } };
+        blockedAttempts: number;
+        mttr: { resolved: number; meanHours: number };
+      }[];
+    };
+    const now = report.overall[0]!;
+    expect(report.history.runs).toBe(2);
+    expect(now.enforcement.production.percent).toBe(100);
+    expect(now.blockedAttempts).toBe(2);
+    expect(now.mttr.resolved).toBeGreaterThan(0);
+    expect(now.mttr.meanHours).toBeGreaterThanOrEqual(72);
+  }, 300_000);
 
   it('writes alert templates and answers bad input with one line and exit 2', async () => {
     const cfn = await signet(['alerts', 'template']);
