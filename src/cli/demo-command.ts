@@ -67,7 +67,7 @@ export function registerDemoCommand(program: Command): void {
         `scanned ${snapshot.accounts.length} accounts × ${snapshot.regions.length} regions: ${snapshot.functions.length} functions (${calls} sandbox API calls in total)`,
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
-      process.exitCode = emitReports(input, output, log);
+      process.exitCode = await emitReports(input, output, log);
     } finally {
       await sandbox.close();
     }

@@ -59,7 +59,7 @@ export function registerIacCommand(program: Command): void {
     }
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
-    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    const code = await emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
     // In CI (--fail-on), a file that could not be parsed must not pass silently.
     const unparsed = result.problems.some((p) => p.level === 'error');
     process.exitCode = code !== EXIT_OK ? code : output.failOn && unparsed ? EXIT_ERROR : EXIT_OK;

@@ -1,9 +1,10 @@
 // Shared by scan, demo and iac: evaluate, render the chosen reports, and compute the exit code.
+import { once } from 'node:events';
 import { UsageError } from '../errors.js';
 import { SEVERITY_ORDER, type Severity, severityRank } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/index.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/index.js';
+import { batched, writeFileChunks } from '../util/fs.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -80,19 +81,34 @@ export function exitCodeFor(input: ReportInput, failOn: Severity | undefined): n
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export function emitReports(input: ReportInput, options: OutputOptions, log: (line: string) => void): number {
+export async function emitReports(
+  input: ReportInput,
+  options: OutputOptions,
+  log: (line: string) => void,
+): Promise<number> {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
-  const main = renderReport(options.format, input, { color, ...docs });
+  const main = renderReportChunks(options.format, input, { color, ...docs });
   if (options.output) {
-    writeFileAtomic(options.output, main);
+    await writeFileChunks(options.output, main);
     log(`wrote ${options.format} report to ${options.output}`);
   } else {
-    process.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
+    await writeStdout(main);
   }
   for (const target of options.reports) {
-    writeFileAtomic(target.file, renderReport(target.format, input, { color: false, ...docs }));
+    await writeFileChunks(target.file, renderReportChunks(target.format, input, { color: false, ...docs }));
     log(`wrote ${target.format} report to ${target.file}`);
   }
   return exitCodeFor(input, options.failOn);
+}
+
+/** Streams a report to stdout (waiting when a pipe is full) and ends it with a newline if it has none. */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  let last = '';
+  for await (const text of batched(chunks)) {
+    if (!text) continue;
+    last = text;
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  }
+  if (!last.endsWith('\n')) process.stdout.write('\n');
 }

@@ -129,6 +129,6 @@ export function registerScanCommand(program: Command): void {
     }
     const evaluation = evaluate(snapshot, config);
     const input = buildReportInput(snapshot, evaluation, config);
-    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    process.exitCode = await emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
   });
 }
