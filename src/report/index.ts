@@ -4,7 +4,7 @@ import type { ReportInput } from '../model/report.js';
 import { renderAsff } from './asff.js';
 import { renderConsole } from './console.js';
 import { renderCsv, renderCsvChunks } from './csv.js';
-import { renderHtml } from './html.js';
+import { renderHtml, renderHtmlChunks } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
 import { renderJunit, renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -96,8 +96,9 @@ export function renderReport(format: ReportFormat, input: ReportInput, options: 
 }
 
 /**
- * The report as pieces to write in order; joined, they are exactly `renderReport`'s text. JSON, SARIF, CSV
- * and JUnit are produced a finding at a time, so a large report is never held as one string.
+ * The report as pieces to write in order; joined, they are exactly `renderReport`'s text. JSON, SARIF, CSV,
+ * JUnit and the HTML findings table are produced a finding at a time, so a large report is never held as
+ * one string.
  */
 export function renderReportChunks(
   format: ReportFormat,
@@ -116,6 +117,8 @@ export function renderReportChunks(
       return renderCsvChunks(input);
     case 'junit':
       return renderJunitChunks(input);
+    case 'html':
+      return renderHtmlChunks(input, options.docsBaseUrl ? { docsBaseUrl: options.docsBaseUrl } : {});
     default:
       return [renderReport(format, input, options)];
   }
