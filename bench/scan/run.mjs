@@ -3,11 +3,12 @@
 // next to a model of the CloudSploit plugin `lambdaCodeSigningEnabled` against the same fleet.
 //
 //   npm run build && node bench/scan/run.mjs [--cases 1x1x1000,1x1x3000,1x1x10000] [--peer-max N]
-//                                            [--cli dist/cli/main.js] [--runs N]
+//                                            [--cli dist/cli/main.js] [--runs N] [--endpoint URL]
 //
 // Each case is ACCOUNTSxREGIONSxFUNCTIONS (functions per account-region). The sandbox runs in a child
 // process seeded with quotas off, then quotas on. Per case it prints the wall time of the whole command,
-// the quota lower bound, wall ÷ bound and the command's peak RSS (getrusage, via rss-probe.mjs).
+// the quota lower bound, wall ÷ bound, the command's peak RSS and its CPU time (getrusage, via
+// rss-probe.mjs). On a busy machine compare CPU time: it is what the command itself costs.
 //
 // The peer model does what CloudSploit's collector does for this plugin (collectors/aws/collector.js,
 // helpers/aws/api.js): per region, ListFunctions pages, then one GetFunctionCodeSigningConfig per
@@ -47,6 +48,7 @@ const cases = arg('cases', '1x1x1000,1x1x3000,1x1x10000')
 const peerMax = Number(arg('peer-max', '3000'));
 const cli = resolve(arg('cli', 'dist/cli/main.js'));
 const runs = Number(arg('runs', '1'));
+const reuse = arg('endpoint', undefined);
 
 async function startSandbox(c) {
   const child = spawn(
@@ -165,7 +167,13 @@ function runCli(endpoint, c, dir) {
     child.on('exit', (code) => {
       const wall = (performance.now() - start) / 1000;
       if (code !== 0) return reject(new Error(`signet scan exited ${code}: ${stderr}`));
-      resolveRun({ wall, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, stderr });
+      const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+      resolveRun({
+        wall,
+        peakRssMb: usage.maxRSS / 1024,
+        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+        stderr,
+      });
     });
   });
 }
@@ -232,7 +240,8 @@ for (const c of cases) {
   const label = `${c.accounts} account(s) × ${c.regions} region(s) × ${c.functions} functions, ${c.cscs} CSCs each`;
   process.stderr.write(`\n== ${label}\nseeding…\n`);
   const seedStart = Date.now();
-  const { child, endpoint } = await startSandbox(c);
+  // --endpoint reuses a sandbox already seeded with this case's fleet (e.g. one restored with --state).
+  const { child, endpoint } = reuse ? { child: undefined, endpoint: reuse } : await startSandbox(c);
   process.stderr.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
   try {
     await admin(endpoint, 'quotas', { enabled: true, scale: 1 });
@@ -260,10 +269,11 @@ for (const c of cases) {
           busiest: signet.busiest,
           wallOverBound: Number((scan.wall / signet.lowerBound).toFixed(2)),
           peakRssMb: Math.round(scan.peakRssMb),
+          cpuSeconds: Number(scan.cpuSeconds.toFixed(2)),
         },
       };
       process.stderr.write(
-        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, ${row.findings} findings (load ${load.toFixed(1)})\n`,
+        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, CPU ${scan.cpuSeconds.toFixed(1)} s, ${row.findings} findings (load ${load.toFixed(1)})\n`,
       );
       if (run === 1 && c.accounts * c.regions * c.functions <= peerMax) {
         await admin(endpoint, 'stats/reset', {});
@@ -295,7 +305,7 @@ for (const c of cases) {
       results.push(row);
     }
   } finally {
-    child.kill('SIGTERM');
+    child?.kill('SIGTERM');
   }
 }
 rmSync(workDir, { recursive: true, force: true });
