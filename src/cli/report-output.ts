@@ -1,15 +1,18 @@
 // Shared by scan, demo and iac: evaluate, render the chosen reports, and compute the exit code.
 import { once } from 'node:events';
+import { evaluateGate, type GatePolicy } from '../engine/gate.js';
 import { UsageError } from '../errors.js';
-import { SEVERITY_ORDER, type Severity, severityRank } from '../model/finding.js';
+import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/index.js';
-import { batched, writeFileChunks } from '../util/fs.js';
+import { batched, writeOutput } from '../util/fs.js';
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_FINDINGS = 3;
+export {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_UNVERIFIED as EXIT_ERROR,
+  EXIT_USAGE,
+} from '../engine/gate.js';
 
 export function parseFormat(value: string): ReportFormat {
   if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
@@ -36,11 +39,10 @@ export function parseReportTarget(value: string): { format: ReportFormat; file: 
   return { format: parseFormat(value.slice(0, eq)), file: value.slice(eq + 1) };
 }
 
-export interface OutputOptions {
+export interface OutputOptions extends GatePolicy {
   format: ReportFormat;
   output?: string;
   reports: { format: ReportFormat; file: string }[];
-  failOn?: Severity;
   /** Where `docs/rules/<slug>.md` is served; reports link rule docs only when it is known. */
   docsUrl?: string;
 }
@@ -52,6 +54,8 @@ export interface ReportCommandOptions {
   output?: string;
   report: string[];
   failOn?: string;
+  failOnUnknown?: boolean;
+  allowIncomplete?: boolean;
   docsUrl?: string;
 }
 
@@ -67,39 +71,42 @@ export function parseOutputOptions(opts: ReportCommandOptions): OutputOptions {
     ...(opts.output ? { output: opts.output } : {}),
     reports: opts.report.map(parseReportTarget),
     ...(opts.failOn ? { failOn: parseSeverity(opts.failOn) } : {}),
+    ...(opts.failOnUnknown ? { failOnUnknown: true } : {}),
+    ...(opts.allowIncomplete ? { allowIncomplete: true } : {}),
     ...(docsUrl ? { docsUrl: docsUrl.endsWith('/') ? docsUrl : `${docsUrl}/` } : {}),
   };
 }
 
-/** Unmuted failures at or above the threshold decide the exit code. */
-export function exitCodeFor(input: ReportInput, failOn: Severity | undefined): number {
-  if (!failOn) return EXIT_OK;
-  const threshold = severityRank(failOn);
-  const failing = input.findings.some(
-    (f) => f.status === 'FAIL' && !f.muted && severityRank(f.severity) >= threshold,
-  );
-  return failing ? EXIT_FINDINGS : EXIT_OK;
-}
-
+/**
+ * Renders the reports and returns the exit code from the library's gate (src/engine/gate.ts), logging
+ * why the gate failed. `unparsedFiles` counts IaC files that could not be read. Reports are streamed:
+ * each is produced in pieces and written in batches, never held whole.
+ */
 export async function emitReports(
   input: ReportInput,
   options: OutputOptions,
   log: (line: string) => void,
+  extra: { unparsedFiles?: number } = {},
 ): Promise<number> {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
   const main = renderReportChunks(options.format, input, { color, ...docs });
   if (options.output) {
-    await writeFileChunks(options.output, main);
+    await writeOutput(options.output, batched(main));
     log(`wrote ${options.format} report to ${options.output}`);
   } else {
     await writeStdout(main);
   }
   for (const target of options.reports) {
-    await writeFileChunks(target.file, renderReportChunks(target.format, input, { color: false, ...docs }));
+    await writeOutput(
+      target.file,
+      batched(renderReportChunks(target.format, input, { color: false, ...docs })),
+    );
     log(`wrote ${target.format} report to ${target.file}`);
   }
-  return exitCodeFor(input, options.failOn);
+  const gate = evaluateGate(input, options, extra);
+  for (const reason of gate.reasons) log(`signet: gate failed: ${reason}`);
+  return gate.exitCode;
 }
 
 /** Streams a report to stdout (waiting when a pipe is full) and ends it with a newline if it has none. */
