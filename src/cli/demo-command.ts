@@ -73,7 +73,7 @@ export function registerDemoCommand(program: Command): void {
         `scanned ${snapshot.accounts.length} accounts × ${snapshot.regions.length} regions: ${snapshot.functions.length} functions (${calls} sandbox API calls in total)`,
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
-      process.exitCode = emitReports(input, output, log);
+      process.exitCode = await emitReports(input, output, log);
       if (opts.history !== false) {
         const { recordDemoHistory } = await import('./demo-history.js');
         await recordDemoHistory({

@@ -91,7 +91,7 @@ export function registerIacCommand(program: Command): void {
     const input = buildReportInput(result.snapshot, evaluation, config);
     // In CI (a gate), a file that could not be parsed must not pass silently.
     const unparsedFiles = new Set(result.problems.filter((p) => p.level === 'error').map((p) => p.file)).size;
-    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {
+    process.exitCode = await emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {
       unparsedFiles,
     });
   });
