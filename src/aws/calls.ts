@@ -31,6 +31,27 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  call('signer', 'DescribeSigningJob'),
+  // Governance rules SGN-009..014 (src/aws/collect/governance.ts).
+  call('cloudtrail', 'LookupEvents'),
+  call('iam', 'GetAccountAuthorizationDetails'),
+  call('organizations', 'DescribeOrganization'),
+  call('organizations', 'ListRoots'),
+  call('organizations', 'ListAccountsForParent'),
+  call('organizations', 'ListOrganizationalUnitsForParent'),
+  call('organizations', 'ListPolicies'),
+  call('organizations', 'DescribePolicy'),
+  call('organizations', 'ListTargetsForPolicy'),
+];
+
+/** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */
+export const WATCH_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('sts', 'AssumeRole'),
+  call('organizations', 'ListAccounts'),
+  call('account', 'ListRegions'),
+  call('cloudtrail', 'LookupEvents'),
+  call('sns', 'Publish'),
 ];
 
 /**
@@ -85,6 +106,7 @@ export const DEPLOY_CALLS: readonly ApiCall[] = [
 
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   scan: SCAN_CALLS,
+  watch: WATCH_CALLS,
   sign: SIGN_CALLS,
   deploy: DEPLOY_CALLS,
   'verify-artifact': VERIFY_ARTIFACT_CALLS,

@@ -15,11 +15,23 @@ import {
 } from './http.js';
 import { evaluatePolicies } from './iam-policy.js';
 import type { Principal } from './identity.js';
-import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } from './identity.js';
+import {
+  createUserWithKey,
+  emptyAccount,
+  identityPolicies,
+  permissionsBoundary,
+  principalFromKey,
+} from './identity.js';
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
-import { verifySignature } from './sigv4.js';
+import {
+  authMode,
+  presentedSessionToken,
+  type SignatureVerdict,
+  verifyRequest,
+  withoutAuthParams,
+} from './sigv4.js';
 import { recordEvent } from './trail.js';
 import { createEmptyWorld, WORLD_SCHEMA_VERSION, type World } from './world.js';
 
@@ -51,7 +63,19 @@ export interface SandboxOptions {
    * ResourceConflictException meanwhile (default 0: Successful at once).
    */
   lambdaUpdateReads?: number;
+  /**
+   * The sandbox's time source, epoch ms (default `Date.now`). Tests pass a virtual clock so quota
+   * refills and signing-job latency follow events, not wall time. `/_sandbox/clock` offsets it.
+   */
+  clock?: () => number;
+  /** Largest AWS API request body accepted, bytes (default {@link MAX_API_BODY_BYTES}). */
+  maxBodyBytes?: number;
 }
+
+/** Lambda's documented request payload limit (RequestEntityTooLargeException above it), for every API. */
+export const MAX_API_BODY_BYTES = 69_905_067;
+/** `/_sandbox/*` control endpoints take small JSON bodies only. */
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 
 export interface CallStat {
   service: string;
@@ -99,7 +123,7 @@ export class Sandbox {
   }
 
   now(): number {
-    return Date.now() + this.world.clockOffsetMs;
+    return (this.options.clock ?? Date.now)() + this.world.clockOffsetMs;
   }
 
   async listen(): Promise<string> {
@@ -132,12 +156,17 @@ export class Sandbox {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
     }
-    this.save();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    try {
+      this.save();
+    } finally {
+      // Stop listening even when the state cannot be written; the error still reaches the caller.
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
   }
 
   /** Writes the state file now (no-op without `stateFile`). */
@@ -188,11 +217,28 @@ export class Sandbox {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const control = url.pathname.startsWith('/_sandbox/');
+    const limit = control ? MAX_CONTROL_BODY_BYTES : (this.options.maxBodyBytes ?? MAX_API_BODY_BYTES);
+    const declared = Number(headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    if (declared > limit) {
+      // Refuse before reading: the connection closes rather than take a body we will not keep.
+      this.writeResponse(req, res, this.tooLarge(headers, url, control, limit), true);
+      return;
+    }
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      // Beyond the limit the rest is read and dropped (memory stays bounded), then refused.
+      if (size <= limit) chunks.push(chunk as Buffer);
+    }
+    if (size > limit) {
+      this.writeResponse(req, res, this.tooLarge(headers, url, control, limit), true);
+      return;
+    }
     const request: SandboxRequest = {
       method: req.method ?? 'GET',
       rawPath: url.pathname,
@@ -205,15 +251,56 @@ export class Sandbox {
       userAgent: headers['user-agent'] ?? 'unknown',
     };
     const response = await this.dispatch(request);
+    this.writeResponse(req, res, response, false, request.requestId);
+  }
+
+  private writeResponse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    response: SandboxResponse,
+    close: boolean,
+    requestId = newRequestId(),
+  ): void {
+    const head = req.method === 'HEAD';
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     res.writeHead(response.status, {
-      'x-amzn-requestid': request.requestId,
+      'x-amzn-requestid': requestId,
       ...response.headers,
-      ...(request.method === 'HEAD' && response.headers['content-length']
-        ? {}
-        : { 'content-length': String(body.length) }),
+      ...(head && response.headers['content-length'] ? {} : { 'content-length': String(body.length) }),
+      ...(close ? { connection: 'close' } : {}),
     });
-    res.end(request.method === 'HEAD' ? undefined : body);
+    res.end(head ? undefined : body);
+  }
+
+  /** 413 in the shape of the addressed service (Lambda's RequestEntityTooLargeException, S3's EntityTooLarge). */
+  private tooLarge(
+    headers: Record<string, string>,
+    url: URL,
+    control: boolean,
+    limit: number,
+  ): SandboxResponse {
+    const message = `Request must be smaller than ${limit} bytes${control ? ' for sandbox control endpoints' : ''}.`;
+    const service = control
+      ? undefined
+      : this.services.get(parseCredential(headers, url.searchParams)?.service ?? '');
+    const error =
+      service?.protocol === 'restXml'
+        ? new AwsError('EntityTooLarge', 413, message, { fields: { MaxSizeAllowed: limit } })
+        : new AwsError('RequestEntityTooLargeException', 413, message, { messageKey: 'message' });
+    if (!service)
+      return jsonResponse(413, { message }, { 'x-amzn-errortype': 'RequestEntityTooLargeException' });
+    const requestId = newRequestId();
+    return service.renderError(error, {
+      method: 'POST',
+      rawPath: url.pathname,
+      segments: [],
+      query: url.searchParams,
+      headers,
+      body: Buffer.alloc(0),
+      credential: undefined,
+      requestId,
+      userAgent: headers['user-agent'] ?? 'unknown',
+    });
   }
 
   /** Handles one request; exposed for in-process use and tests. */
@@ -243,20 +330,24 @@ export class Sandbox {
         ? principalFromKey(this.world, key)
         : undefined;
     if (!caller || !key) return service.renderError(service.unrecognizedClient(), req);
-    if (this.options.verifySignatures !== false && req.headers.authorization !== undefined) {
-      if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
-        return service.renderError(service.unrecognizedClient(), req);
-      }
-      if (!verifySignature(req, key.secretAccessKey)) {
-        const query = service.protocol === 'query' || service.protocol === 'restXml';
-        const error = new AwsError(
-          query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
-          403,
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-        );
-        return service.renderError(error, req);
-      }
+    // The session token is checked whatever the signature setting: a temporary key without its token,
+    // or a long-term key with any token, is refused as AWS does ("The security token included in the
+    // request is invalid").
+    if (presentedSessionToken(req) !== key.sessionToken)
+      return service.renderError(service.unrecognizedClient(), req);
+    const mode = authMode(req);
+    if (mode === 'both' || (mode === 'query' && this.options.verifySignatures === false)) {
+      // In-process tools that turn verification off sign in headers; an unchecked presigned URL would
+      // be a forgery that is never checked, so it is refused instead.
+      return service.renderError(signatureError(service, 'incomplete', authConflictMessage(mode)), req);
     }
+    if (this.options.verifySignatures !== false) {
+      const verdict = verifyRequest(req, key.secretAccessKey, this.now());
+      if (!verdict.ok)
+        return service.renderError(signatureError(service, verdict.reason, verdict.message), req);
+    }
+    // Handlers (and so CloudTrail's requestParameters) never see a presigned URL's auth parameters.
+    if (mode === 'query') req = { ...req, query: withoutAuthParams(req.query) };
 
     let operation: ReturnType<ServiceDefinition['resolve']>;
     try {
@@ -279,7 +370,8 @@ export class Sandbox {
     }
 
     const bucket = operation.quotaBucket ?? service.defaultBucket;
-    const wait = this.quotas.take(caller.accountId, region, bucket, Date.now());
+    // Buckets refill on the sandbox clock, so a virtual clock (tests) or /_sandbox/clock drives them.
+    const wait = this.quotas.take(caller.accountId, region, bucket, this.now());
     if (wait > 0) {
       this.count(service.signingName, operation.name, caller.accountId, region, 'throttled');
       return service.renderError(service.throttleError(Math.max(1, Math.ceil(wait))), req);
@@ -300,7 +392,13 @@ export class Sandbox {
         authorized = true;
         const resourceAccount = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
         if (resourceAccount && resourceAccount !== caller.accountId) recipients.push(resourceAccount);
-        const decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        let decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        // A permissions boundary caps identity-based grants (AWS "Permissions boundaries for IAM entities").
+        const boundary = permissionsBoundary(this.world, caller);
+        if (boundary && decision === 'allow') {
+          const capped = evaluatePolicies([boundary], action, resource, conditions);
+          if (capped !== 'allow') decision = capped;
+        }
         if (decision !== 'allow') {
           const why =
             decision === 'explicit-deny'
@@ -356,6 +454,13 @@ export class Sandbox {
     if (route === 'GET /_sandbox/health')
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'GET /_sandbox/sns/messages') {
+      // What SNS Publish received, so alert sinks can be checked end to end (optionally ?topicArn=).
+      const messages = (this.internals.snsMessages as ((topicArn?: string) => unknown[]) | undefined)?.(
+        req.query.get('topicArn') ?? undefined,
+      );
+      return jsonResponse(200, { messages: messages ?? [] });
+    }
     if (route === 'POST /_sandbox/stats/reset') {
       this.resetCallStats();
       return jsonResponse(200, { ok: true });
@@ -405,6 +510,31 @@ export class Sandbox {
     }
     return emptyResponse(404);
   }
+}
+
+function authConflictMessage(mode: string): string {
+  return mode === 'both'
+    ? 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.'
+    : 'This sandbox verifies no signatures (verifySignatures: false), so it accepts only header-signed requests, not presigned URLs.';
+}
+
+/** The service's own error for a signature that fails, in the shape its protocol uses. */
+function signatureError(
+  service: ServiceDefinition,
+  reason: Exclude<SignatureVerdict, { ok: true }>['reason'],
+  message: string,
+): AwsError {
+  const query = service.protocol === 'query';
+  if (service.protocol === 'restXml') {
+    // S3: AuthorizationQueryParametersError (400), AccessDenied "Request has expired" (403), SignatureDoesNotMatch (403).
+    if (reason === 'incomplete') return new AwsError('AuthorizationQueryParametersError', 400, message);
+    if (reason === 'mismatch') return new AwsError('SignatureDoesNotMatch', 403, message);
+    return new AwsError('AccessDenied', 403, message);
+  }
+  if (reason === 'incomplete')
+    return new AwsError(query ? 'IncompleteSignature' : 'IncompleteSignatureException', 400, message);
+  // Expired and not-yet-valid signatures are signature failures for every non-S3 service.
+  return new AwsError(query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException', 403, message);
 }
 
 function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> | null {
