@@ -44,6 +44,48 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('organizations', 'ListTargetsForPolicy'),
 ];
 
+/** `signet plan` collects like the scan and writes nothing. */
+export const PLAN_CALLS: readonly ApiCall[] = SCAN_CALLS;
+
+const ENTER_ACCOUNTS: readonly ApiCall[] = [call('sts', 'GetCallerIdentity'), call('sts', 'AssumeRole')];
+
+/** `signet apply`: re-read each target (stale-plan check), then the narrow writes of src/aws/act. */
+export const APPLY_CALLS: readonly ApiCall[] = [
+  ...ENTER_ACCOUNTS,
+  call('lambda', 'GetFunctionCodeSigningConfig'),
+  call('lambda', 'PutFunctionCodeSigningConfig'),
+  call('lambda', 'GetCodeSigningConfig'),
+  call('lambda', 'UpdateCodeSigningConfig'),
+  call('lambda', 'ListCodeSigningConfigs'),
+  call('lambda', 'CreateCodeSigningConfig'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'PutSigningProfile'),
+];
+
+/** `signet rollback`: restore each function's and CSC's previous state, delete what the plan created. */
+export const ROLLBACK_CALLS: readonly ApiCall[] = [
+  ...ENTER_ACCOUNTS,
+  call('lambda', 'GetFunctionCodeSigningConfig'),
+  call('lambda', 'PutFunctionCodeSigningConfig'),
+  call('lambda', 'DeleteFunctionCodeSigningConfig'),
+  call('lambda', 'GetCodeSigningConfig'),
+  call('lambda', 'UpdateCodeSigningConfig'),
+  call('lambda', 'ListCodeSigningConfigs'),
+  call('lambda', 'ListFunctionsByCodeSigningConfig'),
+  call('lambda', 'DeleteCodeSigningConfig'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'CancelSigningProfile'),
+];
+
+/** `signet verify --plan`: read the plan's targets back. Only reads. */
+export const VERIFY_CALLS: readonly ApiCall[] = [
+  ...ENTER_ACCOUNTS,
+  call('lambda', 'GetFunctionCodeSigningConfig'),
+  call('lambda', 'GetCodeSigningConfig'),
+  call('lambda', 'ListCodeSigningConfigs'),
+  call('signer', 'GetSigningProfile'),
+];
+
 /** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */
 export const WATCH_CALLS: readonly ApiCall[] = [
   call('sts', 'GetCallerIdentity'),
@@ -106,6 +148,10 @@ export const DEPLOY_CALLS: readonly ApiCall[] = [
 
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   scan: SCAN_CALLS,
+  plan: PLAN_CALLS,
+  apply: APPLY_CALLS,
+  rollback: ROLLBACK_CALLS,
+  verify: VERIFY_CALLS,
   watch: WATCH_CALLS,
   sign: SIGN_CALLS,
   deploy: DEPLOY_CALLS,

@@ -16,6 +16,7 @@ import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerKpiCommand } from './kpi-command.js';
+import { registerRemediationCommands } from './remediate-commands.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerSignCommand } from './sign-command.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerSignCommand(program);
   registerDeployCommand(program);
   registerVerifyArtifactCommand(program);
+  registerRemediationCommands(program);
   configureUsageErrors(program);
   return program;
 }
