@@ -1,13 +1,9 @@
 // `signet iac PATH...`: scan templates (CloudFormation, SAM, CDK output, Terraform, Serverless) with the
 // same rules as the live audit.
+// Heavy modules (IaC adapters, engine, rules, reporters) load inside the action: `signet --help` stays fast.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { evaluate } from '../engine/evaluate.js';
-import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
-import { scanIac } from '../iac/index.js';
-import { RULE_IDS } from '../rules/index.js';
-import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
+import type { ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
 interface IacCommandOptions extends ReportCommandOptions {
@@ -26,7 +22,22 @@ export function registerIacCommand(program: Command): void {
         'files or directories to scan (directories are searched; node_modules, .git and .terraform are skipped)',
       )
       .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
-  ).action((paths: string[], opts: IacCommandOptions) => {
+  ).action(async (paths: string[], opts: IacCommandOptions) => {
+    const [
+      { emitReports, parseOutputOptions },
+      { loadConfig },
+      { RULE_IDS },
+      { scanIac },
+      { evaluate },
+      { buildReportInput },
+    ] = await Promise.all([
+      import('./report-output.js'),
+      import('../config/load.js'),
+      import('../rules/index.js'),
+      import('../iac/index.js'),
+      import('../engine/evaluate.js'),
+      import('../engine/report-input.js'),
+    ]);
     const output = parseOutputOptions(opts);
     const maxMb = Number(opts.maxFileSize);
     if (!Number.isFinite(maxMb) || maxMb <= 0)

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // The `signet` command line: parse options, call the library, render. Errors become one line
-// (with the stack under --debug).
+// (with the stack under --debug). Start-up stays close to Node's own: command files register their
+// options here but load their heavy modules (AWS SDK, sandbox, engine, IaC adapters, reporters) with
+// `await import()` only when their command runs.
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
+import { SIGNET_VERSION } from '../version.js';
+import { registerAlertsCommand } from './alerts-command.js';
+import { enableSignetCompileCache } from './compile-cache.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -19,6 +26,7 @@ export function buildProgram(): Command {
     .description(
       'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
     )
+    .version(SIGNET_VERSION, '-V, --version', "print Signet's version")
     .option('--debug', 'print stack traces for errors')
     .showHelpAfterError();
   registerDemoCommand(program);
@@ -26,7 +34,10 @@ export function buildProgram(): Command {
   registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
+  registerKpiCommand(program);
   registerSandboxCommand(program);
+  registerWatchCommand(program);
+  registerAlertsCommand(program);
   return program;
 }
 
@@ -38,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  enableSignetCompileCache();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

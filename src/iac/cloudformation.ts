@@ -10,6 +10,7 @@ import {
   publisherUnresolved,
 } from '../model/snapshot.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
+import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
 import type { Located, Pos, SuppressionComment } from './source.js';
 
 /** A reference to a resource of the template (`Ref` or `Fn::GetAtt`). */
@@ -335,16 +336,34 @@ export class CfnTemplate {
       }
       for (const k of keys) collect(o[k], out, depth + 1);
     };
+    const globals = isObj(this.input.template.Globals) ? this.input.template.Globals : {};
+    const reverse: [string, string][] = [];
     for (const [id, res] of Object.entries(this.resources)) {
       const out = new Set<string>();
       if (isObj(res)) {
-        collect(res.Properties, out, 0);
+        const props = isObj(res.Properties) ? res.Properties : {};
+        // SAM resources: judged as CloudFormation sees them after the transform.
+        const sam = typeof res.Type === 'string' ? samDependencyView(res.Type, props, globals) : undefined;
+        if (sam) {
+          for (const v of sam.own) collect(v, out, 0);
+          for (const { value, onlyInlineDefinition } of sam.reverse) {
+            const targets = new Set<string>();
+            collect(value, targets, 0);
+            for (const target of targets) {
+              const t = this.resources[target];
+              const tProps = isObj(t) && isObj(t.Properties) ? t.Properties : {};
+              if (onlyInlineDefinition && !samEditsDefinition(tProps)) continue;
+              reverse.push([target, id]);
+            }
+          }
+        } else collect(res.Properties, out, 0);
         const dependsOn = res.DependsOn;
         for (const d of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
           if (typeof d === 'string') out.add(d);
       }
       deps.set(id, out);
     }
+    for (const [from, to] of reverse) deps.get(from)?.add(to);
     const state = new Map<string, 1 | 2>();
     const stack: string[] = [];
     const reported = new Set<string>();

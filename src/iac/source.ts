@@ -1,6 +1,8 @@
 // Reading template text into plain values that remember where they came from: YAML (with CloudFormation
 // short-form intrinsics), JSON (positions found lazily), line/column arithmetic and inline suppressions.
+
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { relaxFlowIndentation } from './loose-yaml.js';
 
 /** 1-based line and column. */
 export interface Pos {
@@ -47,6 +49,11 @@ export class LineIndex {
   }
 }
 
+/** Drops a leading UTF-8 byte order mark, which CloudFormation accepts and `JSON.parse` does not. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Where keys of a parsed document are: `keyPos(obj, key)` for any object of the parsed value. */
 export interface Located {
   value: unknown;
@@ -68,13 +75,30 @@ function intrinsic(tag: string, value: unknown): unknown {
 
 /** Parses YAML (or JSON, which is YAML) keeping key positions; short-form tags become long-form intrinsics. */
 export function parseYamlLocated(text: string): Located {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: false });
+  let lineCounter = new LineCounter();
+  const options = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
+  let doc = parseDocument(text, { lineCounter, ...options });
+  let shift: Map<number, number> | undefined;
   if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const at = lineCounter.linePos(err.pos[0]);
-    throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at.line, at.col);
+    // PyYAML (what the SAM CLI reads templates with) accepts loosely indented flow collections and
+    // quoted scalars: retry with those re-indented, positions mapped back; otherwise the first error.
+    const relaxed = relaxFlowIndentation(text);
+    const retryCounter = new LineCounter();
+    const retry = relaxed && parseDocument(relaxed.text, { lineCounter: retryCounter, ...options });
+    if (retry && retry.errors.length === 0) {
+      doc = retry;
+      lineCounter = retryCounter;
+      shift = relaxed.shift;
+    } else {
+      const err = doc.errors[0]!;
+      const at = lineCounter.linePos(err.pos[0]);
+      throw new IacParseError(`invalid YAML: ${err.message.split('\n')[0]}`, at.line, at.col);
+    }
   }
+  const linePos = (offset: number): Pos => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: Math.max(1, p.col - (shift?.get(p.line) ?? 0)) };
+  };
   const positions = new WeakMap<object, Map<string, Pos>>();
   const anchors = new Map<Node, unknown>();
   let budget = 2_000_000;
@@ -106,10 +130,7 @@ export function parseYamlLocated(text: string): Located {
         }
         obj[key] = convert(pair.value);
         const range = (keyNode as Node | null)?.range;
-        if (range) {
-          const p = lineCounter.linePos(range[0]);
-          where.set(key, { line: p.line, column: p.col });
-        }
+        if (range) where.set(key, linePos(range[0]));
       }
       positions.set(obj, where);
       out = obj;

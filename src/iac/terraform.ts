@@ -306,13 +306,19 @@ export class TerraformModule {
         return new TfUnknown(`data source data.${String(key(0))}.${String(key(1))} is read at plan time`);
       case 'module': {
         const name = String(key(0));
-        const output = String(key(1));
+        // `module.x["key"].output` names one instance of a for_each/count module.
+        const instance = typeof ops[1] === 'string' ? undefined : key(1);
+        const at = instance === undefined ? 1 : 2;
+        const output = String(key(at));
         if (this.lambdaModules.has(name)) {
-          const layer = this.resources.get(`module.${name}.aws_lambda_layer_version.this`);
+          const suffix = typeof instance === 'number' || typeof instance === 'string' ? instance : undefined;
+          const layer = this.resources.get(
+            `module.${name}${instanceSuffix(suffix)}.aws_lambda_layer_version.this`,
+          );
           if (layer && (output === 'lambda_layer_arn' || output === 'lambda_layer_layer_arn')) {
             return rest(
               new TfRef(layer.addr, undefined, [output === 'lambda_layer_arn' ? 'arn' : 'layer_arn']),
-              2,
+              at + 1,
             );
           }
         }
@@ -611,7 +617,8 @@ export class TerraformModule {
             ? 'aws_lambda_function'
             : undefined;
         if (!type) continue;
-        const addr = `module.${name}.${type}.this`;
+        // One resource per module instance (for_each/count), keyed by the instance address.
+        const addr = `${prefix}.${type}.this`;
         this.resources.set(addr, {
           type,
           name: 'this',

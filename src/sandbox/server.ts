@@ -19,7 +19,13 @@ import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } f
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
-import { verifySignature } from './sigv4.js';
+import {
+  authMode,
+  presentedSessionToken,
+  type SignatureVerdict,
+  verifyRequest,
+  withoutAuthParams,
+} from './sigv4.js';
 import { recordEvent } from './trail.js';
 import { createEmptyWorld, WORLD_SCHEMA_VERSION, type World } from './world.js';
 
@@ -45,6 +51,12 @@ export interface SandboxOptions {
   verifySignatures?: boolean;
   /** Signer: keep new signing jobs `InProgress` this long before they complete (default 0: at once). */
   signerJobLatencyMs?: number;
+  /**
+   * Lambda: an UpdateFunctionCode/UpdateFunctionConfiguration stays `LastUpdateStatus: InProgress` for this
+   * many reads of the function (GetFunction, GetFunctionConfiguration) and answers further writes with
+   * ResourceConflictException meanwhile (default 0: Successful at once).
+   */
+  lambdaUpdateReads?: number;
 }
 
 export interface CallStat {
@@ -237,20 +249,24 @@ export class Sandbox {
         ? principalFromKey(this.world, key)
         : undefined;
     if (!caller || !key) return service.renderError(service.unrecognizedClient(), req);
-    if (this.options.verifySignatures !== false && req.headers.authorization !== undefined) {
-      if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken) {
-        return service.renderError(service.unrecognizedClient(), req);
-      }
-      if (!verifySignature(req, key.secretAccessKey)) {
-        const query = service.protocol === 'query' || service.protocol === 'restXml';
-        const error = new AwsError(
-          query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
-          403,
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-        );
-        return service.renderError(error, req);
-      }
+    // The session token is checked whatever the signature setting: a temporary key without its token,
+    // or a long-term key with any token, is refused as AWS does ("The security token included in the
+    // request is invalid").
+    if (presentedSessionToken(req) !== key.sessionToken)
+      return service.renderError(service.unrecognizedClient(), req);
+    const mode = authMode(req);
+    if (mode === 'both' || (mode === 'query' && this.options.verifySignatures === false)) {
+      // In-process tools that turn verification off sign in headers; an unchecked presigned URL would
+      // be a forgery that is never checked, so it is refused instead.
+      return service.renderError(signatureError(service, 'incomplete', authConflictMessage(mode)), req);
     }
+    if (this.options.verifySignatures !== false) {
+      const verdict = verifyRequest(req, key.secretAccessKey, this.now());
+      if (!verdict.ok)
+        return service.renderError(signatureError(service, verdict.reason, verdict.message), req);
+    }
+    // Handlers (and so CloudTrail's requestParameters) never see a presigned URL's auth parameters.
+    if (mode === 'query') req = { ...req, query: withoutAuthParams(req.query) };
 
     let operation: ReturnType<ServiceDefinition['resolve']>;
     try {
@@ -350,6 +366,13 @@ export class Sandbox {
     if (route === 'GET /_sandbox/health')
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'GET /_sandbox/sns/messages') {
+      // What SNS Publish received, so alert sinks can be checked end to end (optionally ?topicArn=).
+      const messages = (this.internals.snsMessages as ((topicArn?: string) => unknown[]) | undefined)?.(
+        req.query.get('topicArn') ?? undefined,
+      );
+      return jsonResponse(200, { messages: messages ?? [] });
+    }
     if (route === 'POST /_sandbox/stats/reset') {
       this.resetCallStats();
       return jsonResponse(200, { ok: true });
@@ -399,6 +422,31 @@ export class Sandbox {
     }
     return emptyResponse(404);
   }
+}
+
+function authConflictMessage(mode: string): string {
+  return mode === 'both'
+    ? 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.'
+    : 'This sandbox verifies no signatures (verifySignatures: false), so it accepts only header-signed requests, not presigned URLs.';
+}
+
+/** The service's own error for a signature that fails, in the shape its protocol uses. */
+function signatureError(
+  service: ServiceDefinition,
+  reason: Exclude<SignatureVerdict, { ok: true }>['reason'],
+  message: string,
+): AwsError {
+  const query = service.protocol === 'query';
+  if (service.protocol === 'restXml') {
+    // S3: AuthorizationQueryParametersError (400), AccessDenied "Request has expired" (403), SignatureDoesNotMatch (403).
+    if (reason === 'incomplete') return new AwsError('AuthorizationQueryParametersError', 400, message);
+    if (reason === 'mismatch') return new AwsError('SignatureDoesNotMatch', 403, message);
+    return new AwsError('AccessDenied', 403, message);
+  }
+  if (reason === 'incomplete')
+    return new AwsError(query ? 'IncompleteSignature' : 'IncompleteSignatureException', 400, message);
+  // Expired and not-yet-valid signatures are signature failures for every non-S3 service.
+  return new AwsError(query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException', 403, message);
 }
 
 function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> | null {

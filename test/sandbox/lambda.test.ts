@@ -47,6 +47,7 @@ import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ACCOUNT_ID } from '../../src/sandbox/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { signedFetch } from '../helpers/signed-fetch.js';
 import { aRole, aZip } from './lambda-fixtures.js';
 
 const ACCOUNT = MANAGEMENT_ACCOUNT_ID;
@@ -426,7 +427,10 @@ describe('code signing configs', () => {
     const name = fname();
     await aFunction(name);
     const none = await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: name }));
-    expect(none.CodeSigningConfigArn ?? '').toBe('');
+    expect(none.CodeSigningConfigArn).toBeUndefined();
+    // On the wire the member is absent (not "" or null), as in recorded AWS responses.
+    const raw = await signedFetch(`${t.endpoint}/2020-06-30/functions/${name}/code-signing-config`, 'lambda');
+    expect(await raw.json()).toEqual({ FunctionName: name });
     const put = await lambda.send(
       new PutFunctionCodeSigningConfigCommand({
         FunctionName: name,

@@ -8,7 +8,10 @@ import { partitionOf } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { collectRegion } from './region.js';
+
+export { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 
 export interface ScanProgress {
   onAccountRegionDone?(done: number, total: number): void;
@@ -41,9 +44,6 @@ export interface ScanOptions {
   progress?: ScanProgress;
 }
 
-export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
-/** Account-regions collected at once by default: each has its own quotas, so this is bounded by sockets. */
-export const DEFAULT_CONCURRENCY = 16;
 const ACCOUNT_CONCURRENCY = 8;
 
 interface Target {

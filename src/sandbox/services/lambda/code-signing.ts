@@ -287,11 +287,11 @@ export function getFunctionCodeSigningConfig(
   ctx.authorize(fnArn);
   requireSameAccount(ctx, ref, 'lambda:GetFunctionCodeSigningConfig', fnArn);
   const fn = findFunction(ctx, ref);
-  // The model marks both members required; with no CSC the sandbox sends an empty ARN (spec §1.1:
-  // the real representation is UNCONFIRMED; scanners must treat absent, null and "" alike).
+  // The model marks both members required, but recorded AWS responses for a function without a CSC
+  // omit `CodeSigningConfigArn` (issue 7 item 9); scanners must still treat absent, null and "" alike.
   return {
     response: jsonResponse(200, {
-      CodeSigningConfigArn: fn.codeSigningConfigArn ?? '',
+      ...(fn.codeSigningConfigArn ? { CodeSigningConfigArn: fn.codeSigningConfigArn } : {}),
       FunctionName: fn.name,
     }),
     requestParameters: { functionName: label },
