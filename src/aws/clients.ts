@@ -12,8 +12,9 @@ import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { SignetError } from '../errors.js';
+import { isSignetError, SignetError } from '../errors.js';
 import { type ApiCall, declaredKey } from './calls.js';
+import { isRefreshable, REJECTED_CREDENTIALS } from './credentials.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -120,7 +121,21 @@ export interface ClientFactoryOptions {
   /** Called when AWS answers with throttling (the SDK then retries). */
   onThrottle?: (call: CallRecord) => void;
   maxAttempts?: number;
+  /** Time to establish a connection (default 5 s). */
+  connectionTimeoutMs?: number;
+  /** Longest a request may wait without the socket seeing any data (default 60 s). */
+  requestTimeoutMs?: number;
 }
+
+/** Node HTTP handler settings every Signet client uses. */
+export interface RequestHandlerSettings {
+  connectionTimeout: number;
+  requestTimeout: number;
+  throwOnRequestTimeout: boolean;
+}
+
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export class UndeclaredCallError extends SignetError {
   constructor(service: string, operation: string) {
@@ -128,7 +143,13 @@ export class UndeclaredCallError extends SignetError {
       'UNDECLARED_CALL',
       `internal error: ${service}:${operation} is not declared for this command (src/aws/calls.ts)`,
     );
+    this.name = 'UndeclaredCallError';
   }
+}
+
+/** Brand check (not `name`, which subclasses and bundling change). */
+export function isUndeclaredCallError(err: unknown): err is UndeclaredCallError {
+  return isSignetError(err) && err.code === 'UNDECLARED_CALL';
 }
 
 interface Target {
@@ -162,7 +183,20 @@ export class ClientFactory {
       credentials: target.credentials,
       retryMode,
       maxAttempts: this.options.maxAttempts ?? 8,
+      // A hung endpoint (a stopped process, a black-holed network) must become a retried failure and
+      // then a collection error, never a scan that waits forever.
+      requestHandler: this.requestHandler(),
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    };
+  }
+
+  /** Timeouts every client uses (also the AssumeRole client behind refreshing member sessions). */
+  requestHandler(): RequestHandlerSettings {
+    return {
+      connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without this the SDK only logs a warning when the timeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
     };
   }
 
@@ -183,7 +217,20 @@ export class ClientFactory {
           const operation = (context.commandName ?? '').replace(/Command$/, '');
           if (!this.declared.has(declaredKey(service, operation)))
             throw new UndeclaredCallError(service, operation);
-          return next(args);
+          try {
+            return await next(args);
+          } catch (err) {
+            // A session AWS rejects as expired is renewed once and the call made again (outside the
+            // SDK's retries, so the new credentials are resolved and signed afresh).
+            const name = (err as { name?: string }).name ?? '';
+            if (
+              REJECTED_CREDENTIALS.has(name) &&
+              isRefreshable(target.credentials) &&
+              target.credentials.invalidate()
+            )
+              return next(args);
+            throw err;
+          }
         },
       { step: 'initialize', name: 'signetDeclaredCalls' },
     );

@@ -10,6 +10,7 @@ import type { ReportCommandOptions } from './report-output.js';
 interface ScanCommandOptions extends ReportCommandOptions {
   endpoint?: string;
   region?: string;
+  profile?: string;
   regions?: string;
   accounts?: string;
   org?: boolean;
@@ -71,6 +72,10 @@ export function registerScanCommand(program: Command): void {
       .description('find unverified Lambda code across accounts and regions')
       .option('--endpoint <url>', 'AWS endpoint override (e.g. the sandbox); default $AWS_ENDPOINT_URL')
       .option('--region <region>', 'region for global calls (default $AWS_REGION or us-east-1)')
+      .option(
+        '--profile <name>',
+        'AWS named profile (~/.aws/credentials, ~/.aws/config; SSO and role profiles too); default $AWS_PROFILE or the default chain',
+      )
       .option('--regions <list>', 'comma-separated regions (default: every enabled region)')
       .option('--accounts <list>', 'comma-separated account ids (AssumeRole with --role-name)')
       .option('--org', 'scan every active account of the organization')
@@ -97,8 +102,10 @@ export function registerScanCommand(program: Command): void {
     if (accounts?.some((a) => !/^\d{12}$/.test(a)))
       throw new UsageError(`--accounts must list 12-digit account ids, got '${opts.accounts}'`);
     if (opts.org && accounts) throw new UsageError('use either --org or --accounts, not both');
-    if (opts.fromSnapshot && (opts.org || accounts || opts.regions)) {
-      throw new UsageError('--from-snapshot evaluates a saved snapshot; drop --org/--accounts/--regions');
+    if (opts.fromSnapshot && (opts.org || accounts || opts.regions || opts.profile)) {
+      throw new UsageError(
+        '--from-snapshot evaluates a saved snapshot; drop --org/--accounts/--regions/--profile',
+      );
     }
     const [{ loadConfig }, { RULE_IDS }, { evaluate }, { buildReportInput }, snapshotFile] =
       await Promise.all([
@@ -123,6 +130,9 @@ export function registerScanCommand(program: Command): void {
       snapshot = snapshotFile.loadSnapshot(opts.fromSnapshot);
     } else {
       const { collectSnapshot } = await import('../aws/collect/scan.js');
+      const credentials = opts.profile
+        ? (await import('../aws/credentials.js')).profileCredentials(opts.profile)
+        : undefined;
       const progress = stderrProgress();
       let status = { done: 0, total: 0, functions: 0, throttled: 0 };
       const show = () =>
@@ -133,6 +143,7 @@ export function registerScanCommand(program: Command): void {
       const regions = list(opts.regions);
       snapshot = await collectSnapshot({
         ...(endpoint ? { endpoint } : {}),
+        ...(credentials ? { credentials } : {}),
         homeRegion: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
         ...(accounts ? { accounts } : {}),
         ...(opts.org ? { org: true } : {}),

@@ -10,7 +10,21 @@ export interface AccountRegion {
   region: string;
   failedParts: SnapshotPart[];
   errors: CollectionError[];
+  /** Listed for the scan, yet nothing at all was collected or recorded for it. */
+  nothingCollected?: boolean;
 }
+
+/** The parts every live account-region has; governance parts may be switched off (`not-collected`). */
+const REGION_PARTS: SnapshotPart[] = [
+  'functions',
+  'versions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+  'signingJobs',
+];
 
 const THROTTLING = new Set([
   'TooManyRequestsException',
@@ -49,13 +63,13 @@ export function accountRegions(ctx: RuleContext): AccountRegion[] {
   };
   for (const c of snapshot.coverage) {
     const e = entry(c.accountId, c.region);
-    if (c.status !== 'ok' && !e.failedParts.includes(c.part)) e.failedParts.push(c.part);
+    if (c.status === 'failed' && !e.failedParts.includes(c.part)) e.failedParts.push(c.part);
   }
   for (const error of snapshot.collectionErrors) entry(error.accountId, error.region).errors.push(error);
   // An account listed for the scan with nothing collected and no error still must not look clean.
   for (const account of snapshot.accounts) {
     if (![...byKey.values()].some((e) => e.accountId === account.accountId))
-      entry(account.accountId, 'global');
+      entry(account.accountId, 'global').nothingCollected = true;
   }
   const order = SnapshotPart.options;
   return [...byKey.values()]
@@ -102,8 +116,8 @@ export const collectionComplete = defineRule<AccountRegion>({
     remediation:
       'Give the scanning role every action `signet iam-policy` lists (and the role in every member account for --org/--accounts), then scan again; throttling that never clears needs a lower --concurrency.',
     resourceType: 'account-region',
-    // Every part: an account-region passes only when all of them were collected.
-    requires: [...SnapshotPart.options],
+    // An account-region passes only when all of these were collected (the engine checks them too).
+    requires: REGION_PARTS,
     sources: ['aws'],
   },
   targets: accountRegions,
@@ -118,16 +132,23 @@ export const collectionComplete = defineRule<AccountRegion>({
         message: e.message,
       })),
     };
+    if (target.nothingCollected) {
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Account ${resource.name.replace(/ account-wide$/, '')} was listed for the scan but nothing of it was collected; scan it again.`,
+        details,
+      };
+    }
     if (target.errors.length === 0 && target.failedParts.length === 0) {
-      if (target.region === 'global') {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          message: `Account ${resource.name.replace(/ account-wide$/, '')} was listed for the scan but nothing of it was collected; scan it again.`,
-          details,
-        };
-      }
-      return { status: 'PASS', resource, message: `${resource.name} was read completely.`, details };
+      return {
+        status: 'PASS',
+        resource,
+        message: `${resource.name} was read completely.`,
+        details,
+        // Account-wide results have no regional parts of their own.
+        ...(target.region === 'global' ? { requires: [] } : {}),
+      };
     }
     const consequences = target.errors.map(consequence).filter((c): c is string => Boolean(c));
     const parts = target.failedParts.length

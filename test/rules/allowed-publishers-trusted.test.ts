@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { publisherArn } from '../../src/model/snapshot.js';
+import {
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+  Snapshot,
+} from '../../src/model/snapshot.js';
 import { allowedPublishersTrusted as rule } from '../../src/rules/allowed-publishers-trusted.js';
 import { aCsc, aProfile, aSnapshot, coverage, profileVersionArn, runRule } from '../helpers/builders.js';
 
@@ -64,5 +70,58 @@ describe('SGN-003 allowed-publishers-trusted', () => {
       runRule(rule, aSnapshot({ codeSigningConfigs: [aCsc({ allowedPublishers: [] })] }))[0]!.status,
     ).toBe('FAIL');
     expect(runRule(rule, aSnapshot({}))).toEqual([]);
+  });
+});
+
+describe('SGN-003 publisher kinds (tagged union)', () => {
+  it('fails a template profile ARN given where a version ARN is required, naming the template value', () => {
+    const csc = aCsc({ allowedPublishers: [publisherProfileArnNotVersion('Signer.Arn')] });
+    const out = runRule(rule, { ...aSnapshot({ codeSigningConfigs: [csc] }), source: 'iac' })[0]!;
+    expect([out.status, out.message]).toEqual([
+      'FAIL',
+      expect.stringMatching(/Signer\.Arn refers to a signing profile ARN/),
+    ]);
+  });
+
+  it('is UNKNOWN for a publisher that cannot be resolved statically', () => {
+    const csc = aCsc({ allowedPublishers: [publisherUnresolved('parameter SignerArn has no default')] });
+    const out = runRule(rule, { ...aSnapshot({ codeSigningConfigs: [csc] }), source: 'iac' })[0]!;
+    expect([out.status, out.message]).toEqual(['UNKNOWN', expect.stringMatching(/SignerArn has no default/)]);
+  });
+
+  it('passes a template reference to an active profile and says when a revoked one took effect', () => {
+    const profile = aProfile();
+    const ok = aCsc({ allowedPublishers: [publisherProfile(profile.id)] });
+    expect(
+      runRule(rule, {
+        ...aSnapshot({ codeSigningConfigs: [ok], signingProfiles: [profile] }),
+        source: 'iac',
+      })[0]!.status,
+    ).toBe('PASS');
+    const revoked = aProfile({ status: 'Revoked', revocationEffectiveFrom: '2026-06-01T00:00:00.000Z' });
+    const out = runRule(rule, aSnapshot({ codeSigningConfigs: [aCsc()], signingProfiles: [revoked] }))[0]!;
+    expect([out.status, out.message]).toEqual([
+      'FAIL',
+      expect.stringMatching(/revoked \(effective 2026-06-01T00:00:00.000Z\): it signs nothing new/),
+    ]);
+  });
+
+  it('reads snapshots saved before publishers were tagged', () => {
+    const legacy = Snapshot.parse({
+      ...aSnapshot(),
+      codeSigningConfigs: [
+        {
+          ...aCsc(),
+          allowedPublishers: [
+            { arn: profileVersionArn('ci_release') },
+            { unresolved: 'profile-arn-not-version: Signer (Ref)' },
+          ],
+        },
+      ],
+    });
+    expect(legacy.codeSigningConfigs[0]!.allowedPublishers).toEqual([
+      { kind: 'arn', arn: profileVersionArn('ci_release') },
+      { kind: 'profile-arn-not-version', what: 'Signer (Ref)' },
+    ]);
   });
 });

@@ -91,6 +91,20 @@ describe('SGN-000 collection-complete', () => {
     expect(out.find((o) => o.resource.accountId === OTHER)?.status).toBe('UNKNOWN');
   });
 
+  it('passes account-wide data read completely, and ignores governance parts switched off', () => {
+    const snapshot = aSnapshot({
+      coverage: [
+        ...coverage(),
+        { accountId: ACCOUNT, region: REGION, part: 'cloudtrail', status: 'not-collected' },
+        { accountId: ACCOUNT, region: 'global', part: 'iam', status: 'ok' },
+      ],
+    });
+    expect(runRule(rule, snapshot).map((o) => [o.resource.region, o.status])).toEqual([
+      ['global', 'PASS'],
+      [REGION, 'PASS'],
+    ]);
+  });
+
   it('does not run on templates', () => {
     expect(rule.meta.sources).toEqual(['aws']);
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { layersSignedByAllowedPublisher as rule } from '../../src/rules/layers-signed-by-allowed-publisher.js';
-import { aProtectedSetup, aSnapshot, coverage, profileVersionArn, runRule } from '../helpers/builders.js';
+import {
+  aJob,
+  aProfile,
+  aProtectedSetup,
+  aSnapshot,
+  coverage,
+  profileVersionArn,
+  runRule,
+} from '../helpers/builders.js';
 
 const LAYER = 'arn:aws:lambda:us-east-1:123456789012:layer:utils:3';
 
@@ -56,5 +64,67 @@ describe('SGN-006 layers-signed-by-allowed-publisher', () => {
       codeSigningConfigs: [csc],
     });
     expect(runRule(rule, attached)[0]!.status).toBe('UNKNOWN');
+  });
+});
+
+describe('SGN-006 and what its results rest on', () => {
+  it('judges template layers without signing jobs (none exist in templates) instead of answering UNKNOWN', () => {
+    const { fn, csc, profile } = aProtectedSetup();
+    const layered = {
+      ...fn,
+      layers: [{ arn: LAYER, signingProfileVersionArn: profileVersionArn('ci_release') }],
+    };
+    const snapshot = {
+      ...aSnapshot({ functions: [layered], codeSigningConfigs: [csc], signingProfiles: [profile] }),
+      source: 'iac' as const,
+    };
+    // IaC snapshots never have signing jobs; the layer carries no job, so the result does not need them.
+    expect(runRule(rule, snapshot, { trustedAccounts: ['123456789012'] })[0]!.status).toBe('PASS');
+  });
+
+  it('is UNKNOWN for a layer signed by a job when the signing jobs of its region failed', () => {
+    const { fn, csc, profile } = aProtectedSetup();
+    const layered = {
+      ...fn,
+      layers: [
+        {
+          arn: LAYER,
+          signingProfileVersionArn: profileVersionArn('ci_release'),
+          signingJobArn: 'arn:aws:signer:us-east-1:123456789012:/signing-jobs/layer-job',
+        },
+      ],
+    };
+    const snapshot = aSnapshot({
+      functions: [layered],
+      codeSigningConfigs: [csc],
+      signingProfiles: [profile],
+      coverage: [
+        ...coverage('ok', ['functions', 'cscAttachments', 'codeSigningConfigs', 'signingProfiles']),
+        ...coverage('failed', ['signingJobs']),
+      ],
+    });
+    expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
+
+  it('fails a layer signed after its profile revocation took effect and passes one signed before', () => {
+    const { fn, csc } = aProtectedSetup({ lastModified: '2026-09-01T00:00:00.000+0000' });
+    const revoked = aProfile({ status: 'Revoked', revocationEffectiveFrom: '2026-06-01T00:00:00.000Z' });
+    const job = 'arn:aws:signer:us-east-1:123456789012:/signing-jobs/layer-job';
+    const layered = {
+      ...fn,
+      layers: [{ arn: LAYER, signingProfileVersionArn: profileVersionArn('ci_release'), signingJobArn: job }],
+    };
+    const at = (createdAt: string) =>
+      runRule(
+        rule,
+        aSnapshot({
+          functions: [layered],
+          codeSigningConfigs: [csc],
+          signingProfiles: [revoked],
+          signingJobs: [aJob({ jobId: 'layer-job', createdAt })],
+        }),
+      )[0]!.status;
+    expect(at('2026-05-01T00:00:00.000Z')).toBe('PASS');
+    expect(at('2026-07-01T00:00:00.000Z')).toBe('FAIL');
   });
 });

@@ -19,6 +19,7 @@ import {
   paginateListSigningProfiles,
   type SignerClient,
 } from '@aws-sdk/client-signer';
+import { isSignetError } from '../../errors.js';
 import {
   parseLayerVersionArn,
   parseSigningJobArn,
@@ -256,8 +257,9 @@ export async function collectRegion(
     try {
       return await run();
     } catch (err) {
+      // Signet's own errors (an undeclared call) are bugs to surface, not data gaps to record.
+      if (isSignetError(err)) throw err;
       const e = err as { name?: string; message?: string; Code?: string };
-      if (e.name === 'SignetError' || e.name === 'UndeclaredCallError') throw err;
       for (const part of parts) failed.add(part);
       result.collectionErrors.push({
         service,

@@ -2,12 +2,13 @@
 // regions (given, or every enabled one), running account-regions concurrently, each at its quota.
 import { ListRegionsCommand } from '@aws-sdk/client-account';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../../errors.js';
 import { partitionOf } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { assumedRole } from '../credentials.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
@@ -41,6 +42,9 @@ export interface ScanOptions {
   rateScale?: number;
   /** Attempts per call, retries included (default 8). */
   maxAttempts?: number;
+  /** Connection and idle-request timeouts for every client (defaults in clients.ts). */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
   now?: Date;
   progress?: ScanProgress;
   /** CloudTrail, IAM and Organizations collection for SGN-009..014 (default: all on, 30-day window). */
@@ -92,6 +96,8 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     declared: SCAN_CALLS,
     limiter: new RateLimiter(options.rateScale ?? 1),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.connectionTimeoutMs ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.progress?.onCall ? { onCall: options.progress.onCall } : {}),
     onThrottle: () => {
       throttles += 1;
@@ -152,21 +158,23 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
     const credentialsFor = async (accountId: string): Promise<Credentials | undefined> => {
       if (accountId === callerAccount) return base.credentials;
+      // A refreshing session: a scan that outlives one AssumeRole session (an hour) renews it instead
+      // of losing the account's remaining regions.
+      const session = assumedRole({
+        roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+        sessionName: 'signet-scan',
+        durationSeconds: 3600,
+        ...(options.credentials ? { base: options.credentials } : {}),
+        region: options.homeRegion,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        requestHandler: factory.requestHandler(),
+        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      });
       try {
-        const out = await sts.send(
-          new AssumeRoleCommand({
-            RoleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
-            RoleSessionName: 'signet-scan',
-            DurationSeconds: 3600,
-          }),
-        );
-        const c = out.Credentials!;
-        return {
-          accessKeyId: c.AccessKeyId!,
-          secretAccessKey: c.SecretAccessKey!,
-          sessionToken: c.SessionToken!,
-          ...(c.Expiration ? { expiration: c.Expiration } : {}),
-        };
+        // Assume once now, so a role that does not exist is one clear collection error for the account.
+        options.progress?.onCall?.({ service: 'sts', operation: 'AssumeRole', accountId, region: 'global' });
+        await session();
+        return session;
       } catch (err) {
         errors.push({
           service: 'sts',
