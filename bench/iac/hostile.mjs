@@ -104,9 +104,9 @@ const cases = [
   { name: '10k-deep ((…))', files: { 'main.tf': tfFunction(`${'('.repeat(10000)}"x"${')'.repeat(10000)}`) } },
   { name: '3k nested dynamic blocks', files: { 'main.tf': nestedDynamicBlocks(3000) } },
   { name: '40 doubling Terraform locals', files: { 'main.tf': doublingLocals(40) } },
-  { name: 'Serverless ${self:} ×3, 18 levels', files: { 'serverless.yml': serverlessChain(18) } },
+  { name: 'Serverless self: chain ×3, 18 levels', files: { 'serverless.yml': serverlessChain(18) } },
   {
-    name: 'Serverless ${self:} ×4, 12 levels (string budget)',
+    name: 'Serverless self: chain ×4, 12 levels (string budget)',
     files: { 'serverless.yml': serverlessChain(12, 4) },
   },
   {
