@@ -2,7 +2,7 @@
 // on large templates: wall time, peak RSS of the process, exit code and the first diagnostic. Inputs are
 // generated into a temporary directory; nothing is downloaded or committed.
 //
-//   npm run build && node bench/iac/hostile.mjs [--only NAME]
+//   npm run build && node bench/iac/hostile.mjs [--only NAME] [--format console|json]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 
 const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
+// The report format: console (default) measures the scan; json adds rendering every finding to stdout.
+const FORMAT = process.argv.includes('--format')
+  ? process.argv[process.argv.indexOf('--format') + 1]
+  : 'console';
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function tfFunction(expr) {
@@ -153,7 +157,7 @@ for (const c of cases) {
   const start = process.hrtime.bigint();
   const run = spawnSync(
     '/usr/bin/time',
-    ['-f', '%M', process.execPath, CLI, 'iac', dir, '--format', 'json', ...(c.args ?? [])],
+    ['-f', '%M', process.execPath, CLI, 'iac', dir, '--format', FORMAT, ...(c.args ?? [])],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
