@@ -225,7 +225,9 @@ const KEY_LINE = /^[^\s#\-[{?|>!%@`][^\n]*?:(\s|$)/;
  * parser, with its error messages and loose-indentation retry, takes over.
  */
 function parseYamlChunked(text: string, positions: KeyOffsets, above: number): unknown {
-  if (CROSS_REFERENCE.test(text)) return undefined;
+  // A single `---` starting the file (as many templates do) is only a marker.
+  const marker = /^---[ \t]*(#.*)?\r?\n/.exec(text)?.[0].length ?? 0;
+  if (CROSS_REFERENCE.test(marker ? text.slice(marker) : text)) return undefined;
   const budget: YamlBudget = { nodes: 0, aliasExpansion: 0 };
   // Line starts, and which lines begin a top-level key.
   const starts: number[] = [0];
@@ -233,14 +235,14 @@ function parseYamlChunked(text: string, positions: KeyOffsets, above: number): u
   const lineText = (n: number) =>
     text.slice(starts[n]!, n + 1 < starts.length ? starts[n + 1]! - 1 : text.length);
   const keyLines: number[] = [];
-  for (let n = 0; n < starts.length; n++) {
+  for (let n = marker ? 1 : 0; n < starts.length; n++) {
     const c = text[starts[n]!];
     if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '#') continue;
     if (!KEY_LINE.test(lineText(n))) return undefined;
     keyLines.push(n);
   }
   // Anything but comments before the first key (an indented root, say) is left to the whole parser.
-  if (keyLines.length === 0 || /[^\s#]/.test(text.slice(0, starts[keyLines[0]!]!).replace(/#.*$/gm, '')))
+  if (keyLines.length === 0 || /[^\s#]/.test(text.slice(marker, starts[keyLines[0]!]!).replace(/#.*$/gm, '')))
     return undefined;
   const endOf = (line: number) => (line < starts.length ? starts[line]! : text.length);
   /** One piece parsed alone, lines numbered as in the file; undefined when it does not parse alone. */

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { type Located, parseYamlLocated } from '../../src/iac/source.js';
+import { IacParseError, type Located, parseYamlLocated } from '../../src/iac/source.js';
 
 /** Every key position down to `Resources.<id>.Properties.<prop>.<key>`. */
 function positionsOf(located: Located): unknown[] {
@@ -53,15 +53,21 @@ describe('YAML parsed in pieces', () => {
       { requiredKeys: ['Resources'] },
     );
     fc.assert(
-      fc.property(template, fc.constantFrom(2, 4), fc.boolean(), (t, indent, comments) => {
-        let text = stringify(t, { indent });
-        if (comments)
-          text = `# generated\n${text.replace(/\nResources:\n/, '\n# resources follow\nResources:\n  # first\n')}`;
-        const a = whole(text);
-        const b = chunked(text);
-        expect(b.value).toEqual(a.value);
-        expect(positionsOf(b)).toEqual(positionsOf(a));
-      }),
+      fc.property(
+        template,
+        fc.constantFrom(2, 4),
+        fc.boolean(),
+        fc.boolean(),
+        (t, indent, comments, marker) => {
+          let text = (marker ? '---\n' : '') + stringify(t, { indent });
+          if (comments)
+            text = `# generated\n${text.replace(/\nResources:\n/, '\n# resources follow\nResources:\n  # first\n')}`;
+          const a = whole(text);
+          const b = chunked(text);
+          expect(b.value).toEqual(a.value);
+          expect(positionsOf(b)).toEqual(positionsOf(a));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -75,8 +81,9 @@ describe('YAML parsed in pieces', () => {
   it('falls back to the whole parser for anchors, several documents and broken pieces', () => {
     const anchors = 'Shared: &s { a: 1 }\nResources:\n  A: *s\n';
     expect(chunked(anchors).value).toEqual({ Shared: { a: 1 }, Resources: { A: { a: 1 } } });
-    const docs = '---\nResources:\n  A: 1\n';
-    expect(chunked(docs).value).toEqual({ Resources: { A: 1 } });
+    const docs = '---\nResources:\n  A: 1\n---\nResources:\n  B: 1\n';
+    expect(() => chunked(docs)).toThrow(IacParseError);
+    expect(() => whole(docs)).toThrow(IacParseError);
     // A column-0 continuation line: not a piece of its own; the whole parser reports the real error.
     expect(() => chunked('Resources:\n  A: [1,\n2]\nB: 1\n')).not.toThrow(TypeError);
   });
