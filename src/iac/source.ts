@@ -92,9 +92,96 @@ function intrinsic(tag: string, value: unknown): unknown {
 export const MAX_YAML_NODES = 5_000_000;
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
-/** Parses YAML (or JSON, which is YAML) keeping key positions; short-form tags become long-form intrinsics. */
-export function parseYamlLocated(raw: string): Located {
-  const text = stripBom(raw);
+/** Offsets of keys, per parsed object (numbers, not positions: a large template has millions). */
+type KeyOffsets = WeakMap<object, Map<string, number>>;
+
+/** Counters shared by the pieces of one document: nodes converted and the expansion aliases added. */
+interface YamlBudget {
+  nodes: number;
+  aliasExpansion: number;
+}
+
+/** Converts a parsed YAML document into plain values, recording key positions in `positions`. */
+function convertYaml(
+  doc: ReturnType<typeof parseDocument>,
+  positions: KeyOffsets,
+  budget: YamlBudget,
+  linePos: (offset: number) => Pos,
+  base = 0,
+): unknown {
+  // Anchors by name, in document order (a later `&a` redefines `*a` from there on). An alias reuses the
+  // converted value, so conversion is linear in the text; the expansion an alias stands for is counted
+  // so that walks over the value (which see a tree) stay bounded too.
+  const anchors = new Map<string, { value: unknown; size: number } | 'open'>();
+  const convert = (node: unknown): unknown => {
+    if (node === null || node === undefined) return null;
+    let out: unknown;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const at = node.range ? linePos(node.range[0]) : undefined;
+      if (target === undefined)
+        throw new IacParseError(`YAML alias *${node.source} has no anchor before it`, at?.line, at?.column);
+      if (target === 'open')
+        throw new IacParseError(`YAML alias *${node.source} is inside its own anchor`, at?.line, at?.column);
+      budget.aliasExpansion += target.size;
+      budget.nodes += target.size;
+      if (budget.aliasExpansion > MAX_ALIAS_EXPANSION)
+        throw new IacParseError(
+          `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an alias bomb?); not scanned`,
+          at?.line,
+          at?.column,
+        );
+      return target.value;
+    }
+    if (++budget.nodes > MAX_YAML_NODES)
+      throw new IacParseError(
+        `YAML document has more than ${MAX_YAML_NODES.toLocaleString('en')} nodes; not scanned`,
+      );
+    const anchor = (node as Node).anchor;
+    const before = budget.nodes - 1;
+    if (anchor) anchors.set(anchor, 'open');
+    if (isScalar(node)) {
+      out = node.value;
+    } else if (isMap(node)) {
+      const obj: Record<string, unknown> = {};
+      const where = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(convert(keyNode));
+        if (key === '<<' && pair.value) {
+          const merged = convert(pair.value);
+          for (const source of Array.isArray(merged) ? merged : [merged]) {
+            if (source && typeof source === 'object') {
+              for (const [k, v] of Object.entries(source)) if (!(k in obj)) obj[k] = v;
+            }
+          }
+          continue;
+        }
+        obj[key] = convert(pair.value);
+        const range = (keyNode as Node | null)?.range;
+        if (range) where.set(key, base + range[0]);
+      }
+      positions.set(obj, where);
+      out = obj;
+    } else if (isSeq(node)) {
+      out = node.items.map((item) => convert(item));
+    } else {
+      out = null;
+    }
+    const tag = (node as Node).tag;
+    if (tag?.startsWith('!') && !tag.startsWith('!!')) out = intrinsic(tag, out);
+    if (anchor) anchors.set(anchor, { value: out, size: budget.nodes - before });
+    return out;
+  };
+  return convert(doc.contents);
+}
+
+function parseYamlWhole(
+  text: string,
+  positions: KeyOffsets,
+  budget: YamlBudget,
+): { value: unknown; toPos: (offset: number) => Pos } {
   let lineCounter = new LineCounter();
   const options = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
   let doc = parseDocument(text, { lineCounter, ...options });
@@ -119,77 +206,153 @@ export function parseYamlLocated(raw: string): Located {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: Math.max(1, p.col - (shift?.get(p.line) ?? 0)) };
   };
-  const positions = new WeakMap<object, Map<string, Pos>>();
-  // Anchors by name, in document order (a later `&a` redefines `*a` from there on). An alias reuses the
-  // converted value, so conversion is linear in the text; the expansion an alias stands for is counted
-  // so that walks over the value (which see a tree) stay bounded too.
-  const anchors = new Map<string, { value: unknown; size: number } | 'open'>();
-  let nodes = 0;
-  let aliasExpansion = 0;
-  const convert = (node: unknown): unknown => {
-    if (node === null || node === undefined) return null;
-    let out: unknown;
-    if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      const at = node.range ? linePos(node.range[0]) : undefined;
-      if (target === undefined)
-        throw new IacParseError(`YAML alias *${node.source} has no anchor before it`, at?.line, at?.column);
-      if (target === 'open')
-        throw new IacParseError(`YAML alias *${node.source} is inside its own anchor`, at?.line, at?.column);
-      aliasExpansion += target.size;
-      nodes += target.size;
-      if (aliasExpansion > MAX_ALIAS_EXPANSION)
-        throw new IacParseError(
-          `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an alias bomb?); not scanned`,
-          at?.line,
-          at?.column,
-        );
-      return target.value;
-    }
-    if (++nodes > MAX_YAML_NODES)
-      throw new IacParseError(
-        `YAML document has more than ${MAX_YAML_NODES.toLocaleString('en')} nodes; not scanned`,
-      );
-    const anchor = (node as Node).anchor;
-    const before = nodes - 1;
-    if (anchor) anchors.set(anchor, 'open');
-    if (isScalar(node)) {
-      out = node.value;
-    } else if (isMap(node)) {
-      const obj: Record<string, unknown> = {};
-      const where = new Map<string, Pos>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(convert(keyNode));
-        if (key === '<<' && pair.value) {
-          const merged = convert(pair.value);
-          for (const source of Array.isArray(merged) ? merged : [merged]) {
-            if (source && typeof source === 'object') {
-              for (const [k, v] of Object.entries(source)) if (!(k in obj)) obj[k] = v;
-            }
-          }
-          continue;
-        }
-        obj[key] = convert(pair.value);
-        const range = (keyNode as Node | null)?.range;
-        if (range) where.set(key, linePos(range[0]));
-      }
-      positions.set(obj, where);
-      out = obj;
-    } else if (isSeq(node)) {
-      out = node.items.map((item) => convert(item));
-    } else {
-      out = null;
-    }
-    const tag = (node as Node).tag;
-    if (tag?.startsWith('!') && !tag.startsWith('!!')) out = intrinsic(tag, out);
-    if (anchor) anchors.set(anchor, { value: out, size: nodes - before });
-    return out;
+  return { value: convertYaml(doc, positions, budget, linePos), toPos: linePos };
+}
+
+/** YAML files at least this large are parsed piece by piece when they allow it (see parseYamlChunked). */
+export const YAML_CHUNK_ABOVE = 1024 * 1024;
+
+// Syntax that ties one part of a document to another (anchors, aliases, merge keys) or that makes
+// column-0 lines mean something else (several documents, directives): such files are parsed whole.
+const CROSS_REFERENCE = /(^|[\s[{,])[&*][^\s[\]{},]|^\s*<<\s*:|^(---|\.\.\.|%)/m;
+const KEY_LINE = /^[^\s#\-[{?|>!%@`][^\n]*?:(\s|$)/;
+
+/**
+ * Parses a large block-mapping document one top-level key at a time, and a large top-level section
+ * (Resources) one child at a time: the `yaml` library's document model (tens of times the text's size)
+ * then exists for one piece at a time instead of the whole file. Gives up (undefined) on anything
+ * unusual — anchors, several documents, a piece that does not parse alone — and the whole-document
+ * parser, with its error messages and loose-indentation retry, takes over.
+ */
+function parseYamlChunked(text: string, positions: KeyOffsets, above: number): unknown {
+  // A single `---` starting the file (as many templates do) is only a marker.
+  const marker = /^---[ \t]*(#.*)?\r?\n/.exec(text)?.[0].length ?? 0;
+  if (CROSS_REFERENCE.test(marker ? text.slice(marker) : text)) return undefined;
+  const budget: YamlBudget = { nodes: 0, aliasExpansion: 0 };
+  // Line starts, and which lines begin a top-level key.
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineText = (n: number) =>
+    text.slice(starts[n]!, n + 1 < starts.length ? starts[n + 1]! - 1 : text.length);
+  const keyLines: number[] = [];
+  for (let n = marker ? 1 : 0; n < starts.length; n++) {
+    const c = text[starts[n]!];
+    if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '#') continue;
+    if (!KEY_LINE.test(lineText(n))) return undefined;
+    keyLines.push(n);
+  }
+  // Anything but comments before the first key (an indented root, say) is left to the whole parser.
+  if (keyLines.length === 0 || /[^\s#]/.test(text.slice(marker, starts[keyLines[0]!]!).replace(/#.*$/gm, '')))
+    return undefined;
+  const endOf = (line: number) => (line < starts.length ? starts[line]! : text.length);
+  /** One piece parsed alone, lines numbered as in the file; undefined when it does not parse alone. */
+  const piece = (fromLine: number, toLine: number): Record<string, unknown> | undefined => {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text.slice(starts[fromLine]!, endOf(toLine)), {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+    });
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+    const value = convertYaml(
+      doc,
+      positions,
+      budget,
+      (offset) => {
+        const p = lineCounter.linePos(offset);
+        return { line: p.line + fromLine, column: p.col };
+      },
+      starts[fromLine]!,
+    );
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   };
-  const value = convert(doc.contents);
-  const keyPos = (obj: unknown, key: string): Pos | undefined =>
-    obj && typeof obj === 'object' ? positions.get(obj)?.get(key) : undefined;
+  const root: Record<string, unknown> = {};
+  const rootWhere = new Map<string, number>();
+  const merge = (
+    into: Record<string, unknown>,
+    where: Map<string, number>,
+    from: Record<string, unknown>,
+  ) => {
+    const fromWhere = positions.get(from);
+    for (const [k, v] of Object.entries(from)) {
+      into[k] = v;
+      const p = fromWhere?.get(k);
+      if (p !== undefined) where.set(k, p);
+    }
+  };
+  for (let i = 0; i < keyLines.length; i++) {
+    const from = keyLines[i]!;
+    const to = i + 1 < keyLines.length ? keyLines[i + 1]! : starts.length;
+    const section = splitSection(from, to);
+    if (section) {
+      root[section.key] = section.value;
+      rootWhere.set(section.key, starts[from]!);
+      continue;
+    }
+    const value = piece(from, to);
+    if (!value) return undefined;
+    merge(root, rootWhere, value);
+  }
+  positions.set(root, rootWhere);
+  return root;
+
+  /** A large `Key:` section whose children all start at one indentation, parsed child by child. */
+  function splitSection(
+    from: number,
+    to: number,
+  ): { key: string; value: Record<string, unknown> } | undefined {
+    if (endOf(to) - starts[from]! < above / 4) return undefined;
+    const header = /^([A-Za-z_][A-Za-z0-9_.-]*):\s*(#.*)?\r?$/.exec(lineText(from));
+    if (!header) return undefined;
+    let indent = -1;
+    const childLines: number[] = [];
+    for (let n = from + 1; n < to; n++) {
+      const line = lineText(n);
+      const spaces = line.length - line.trimStart().length;
+      const rest = line.trimStart();
+      if (rest === '' || rest.startsWith('#')) continue;
+      if (indent === -1) indent = spaces;
+      if (spaces < indent || line[0] === '\t') return undefined;
+      if (spaces === indent) {
+        if (!KEY_LINE.test(rest)) return undefined;
+        childLines.push(n);
+      }
+    }
+    if (childLines.length === 0) return undefined;
+    const value: Record<string, unknown> = {};
+    const where = new Map<string, number>();
+    for (let i = 0; i < childLines.length; i++) {
+      const child = piece(childLines[i]!, i + 1 < childLines.length ? childLines[i + 1]! : to);
+      if (!child) return undefined;
+      merge(value, where, child);
+    }
+    positions.set(value, where);
+    return { key: header[1]!, value };
+  }
+}
+
+/** Parses YAML (or JSON, which is YAML) keeping key positions; short-form tags become long-form intrinsics. */
+export function parseYamlLocated(raw: string, options: { chunkAbove?: number } = {}): Located {
+  const text = stripBom(raw);
+  let positions: KeyOffsets = new WeakMap();
+  let value: unknown;
+  let toPos: (offset: number) => Pos = (offset) => lines.pos(offset);
+  const lines = new LineIndex(text);
+  const above = options.chunkAbove ?? YAML_CHUNK_ABOVE;
+  if (text.length >= above) value = parseYamlChunked(text, positions, above);
+  if (value === undefined) {
+    positions = new WeakMap();
+    const whole = parseYamlWhole(text, positions, { nodes: 0, aliasExpansion: 0 });
+    value = whole.value;
+    toPos = whole.toPos;
+  }
+  const keyPos = (obj: unknown, key: string): Pos | undefined => {
+    const offset = obj && typeof obj === 'object' ? positions.get(obj)?.get(key) : undefined;
+    return offset === undefined ? undefined : toPos(offset);
+  };
   return {
     value,
     keyPos,
