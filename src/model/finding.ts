@@ -20,6 +20,10 @@ export const ResourceType = z.enum([
   'code-signing-config',
   'signing-profile',
   'layer-version',
+  /** An IAM user or role (governance rules SGN-011..013). */
+  'iam-principal',
+  /** An account (or account-region) as a whole (SGN-013 events, SGN-014). */
+  'account',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 
