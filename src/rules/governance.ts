@@ -177,13 +177,18 @@ export class GovernanceView {
       const path = org.accountPaths[accountId];
       const unreadable: string[] = [];
       const byId = new Map(org.policies.map((p) => [p.id, p]));
-      const levels = (path ?? []).map((target) =>
-        (org.attachments[target] ?? []).flatMap((id) => {
-          const p = byId.get(id);
-          const parsed = p ? safeParse(p.content, `SCP ${p.name} (${p.id})`, 'scp', unreadable) : undefined;
-          return parsed ? [parsed] : [];
-        }),
-      );
+      // AWS keeps at least one SCP on every root, OU and account while SCPs are enabled; a target with
+      // none in the data (an emulator, a partial read) is treated as unrestricted, the reading that never
+      // hides a violation (SGN-011..013) and never invents a guardrail (SGN-014).
+      const levels = (path ?? [])
+        .filter((target) => (org.attachments[target] ?? []).length > 0)
+        .map((target) =>
+          (org.attachments[target] ?? []).flatMap((id) => {
+            const p = byId.get(id);
+            const parsed = p ? safeParse(p.content, `SCP ${p.name} (${p.id})`, 'scp', unreadable) : undefined;
+            return parsed ? [parsed] : [];
+          }),
+        );
       view = path
         ? { apply: true, levels, unreadable }
         : { apply: false, levels: [], note: 'not a member of the scanned organisation', unreadable };

@@ -302,7 +302,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
       };
       full.arn = policyArn(org, full);
       state.policies[full.id] = full;
-      if (featureSet === 'ALL') state.attachments[full.id] = [rootId];
+      // AWS attaches FullAWSAccess to the root and to every account (and OU) while SCPs are enabled.
+      if (featureSet === 'ALL') state.attachments[full.id] = [rootId, MANAGEMENT];
       const organization = organizationJson(ctx, org);
       return { result: { Organization: organization }, responseElements: { organization } };
     },
@@ -360,6 +361,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
         account.email = email;
         ctx.world.accounts[accountId] = account;
         state.members[accountId] = { parentId: org.rootId, joinedAt: now, joinedMethod: 'CREATED' };
+        state.attachments[FULL_AWS_ACCESS_ID]?.push(accountId);
         // AWS creates this role trusting the management account, with AdministratorAccess.
         account.iam.roles[roleName] = {
           roleName,
