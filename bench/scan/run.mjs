@@ -2,6 +2,10 @@
 // (one GetFunctionCodeSigningConfig and one ListTags per function, as CloudSploit does).
 //
 //   npm run build && node bench/scan/run.mjs [--cases 1x1x1000,1x1x10000,20x2x250] [--naive-max N]
+//                                            [--cloudtrail on|off|both]
+//
+// --cloudtrail: scan with the governance CloudTrail collector (default, LookupEvents at 2 requests/s per
+// busy account-region), without it (`signet scan --no-cloudtrail`), or both, one after the other.
 //
 // Each case is ACCOUNTSxREGIONSxFUNCTIONS (functions per account-region). The sandbox runs in a child
 // process (so the memory figure is the scanner's own), seeded with quotas off, then quotas on.
@@ -21,7 +25,7 @@ const BOOTSTRAP = {
 };
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
 // The sandbox's rates (AWS's documented Lambda quotas; 50/s where AWS publishes none).
-const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, other: 50 };
+const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, 'cloudtrail:LookupEvents': 2, other: 50 };
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +39,7 @@ const cases = arg('cases', '1x1x1000,1x1x10000,20x2x250')
     return { accounts, regions, functions, cscs: accounts * regions > 1 ? 5 : 20 };
   });
 const naiveMax = Number(arg('naive-max', '1000000'));
+const trailModes = { on: [true], off: [false], both: [true, false] }[arg('cloudtrail', 'on')] ?? [true];
 
 async function startSandbox(c) {
   const child = spawn(
@@ -85,6 +90,7 @@ async function admin(endpoint, path, body) {
 function bucketOf(stat) {
   if (stat.service === 'lambda')
     return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
+  if (stat.service === 'cloudtrail' && stat.operation === 'LookupEvents') return 'cloudtrail:LookupEvents';
   return `${stat.service}:*`;
 }
 
@@ -172,31 +178,32 @@ for (const c of cases) {
   process.stderr.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
   try {
     await admin(endpoint, 'quotas', { enabled: true, scale: 1 });
-    await admin(endpoint, 'stats/reset', {});
-    // Let the token buckets refill after seeding.
-    await new Promise((r) => setTimeout(r, 1100));
-    const memBefore = process.memoryUsage().rss;
-    let peak = memBefore;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 50);
-    const start = performance.now();
-    const snapshot = await collectSnapshot({
-      endpoint,
-      credentials: BOOTSTRAP,
-      homeRegion: 'us-east-1',
-      regions: REGIONS.slice(0, c.regions),
-      ...(c.accounts > 1 ? { org: true } : {}),
-    });
-    const wall = (performance.now() - start) / 1000;
-    clearInterval(sampler);
-    const signet = summarise((await admin(endpoint, 'stats')).calls);
-    const N = snapshot.functions.length;
-    const errors = snapshot.collectionErrors.length;
-    const row = {
-      case: label,
-      functions: N,
-      signet: {
+    let row;
+    let snapshot;
+    for (const cloudtrail of trailModes) {
+      await admin(endpoint, 'stats/reset', {});
+      // Let the token buckets refill after seeding.
+      await new Promise((r) => setTimeout(r, 1100));
+      const memBefore = process.memoryUsage().rss;
+      let peak = memBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 50);
+      const start = performance.now();
+      snapshot = await collectSnapshot({
+        endpoint,
+        credentials: BOOTSTRAP,
+        homeRegion: 'us-east-1',
+        regions: REGIONS.slice(0, c.regions),
+        ...(c.accounts > 1 ? { org: true } : {}),
+        governance: { cloudtrail },
+      });
+      const wall = (performance.now() - start) / 1000;
+      clearInterval(sampler);
+      const signet = summarise((await admin(endpoint, 'stats')).calls);
+      const N = snapshot.functions.length;
+      const errors = snapshot.collectionErrors.length;
+      const result = {
         calls: signet.total,
         byOperation: signet.byOperation,
         throttled: signet.throttled,
@@ -206,11 +213,15 @@ for (const c of cases) {
         ratioToLowerBound: wall / signet.lowerBound,
         peakRssMb: peak / 2 ** 20,
         collectionErrors: errors,
-      },
-    };
-    process.stderr.write(
-      `signet: ${signet.total} calls (${signet.throttled} throttled) in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`,
-    );
+      };
+      row ??= { case: label, functions: N };
+      row[cloudtrail ? 'signet' : 'signetNoCloudTrail'] = result;
+      process.stderr.write(
+        `signet${cloudtrail ? '' : ' --no-cloudtrail'}: ${signet.total} calls (${signet.throttled} throttled) in ${wall.toFixed(1)} s (lower bound ${signet.lowerBound.toFixed(1)} s, ${signet.busiest}), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB\n`,
+      );
+    }
+    const wall = (row.signet ?? row.signetNoCloudTrail).wallSeconds;
+    const signet = { total: (row.signet ?? row.signetNoCloudTrail).calls };
     if (c.accounts * c.regions * c.functions <= naiveMax) {
       await admin(endpoint, 'stats/reset', {});
       await new Promise((r) => setTimeout(r, 1100));
