@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -213,6 +214,15 @@ export class ClientFactory {
 
   sns(target: Target): SNSClient {
     return this.instrument(new SNSClient(this.common(target)), 'sns', target);
+  }
+
+  /** Path-style against an endpoint override (the sandbox serves no virtual-hosted buckets). */
+  s3(target: Target): S3Client {
+    return this.instrument(
+      new S3Client({ ...this.common(target), forcePathStyle: Boolean(this.options.endpoint) }),
+      's3',
+      target,
+    );
   }
 
   account(target: Target): AccountClient {

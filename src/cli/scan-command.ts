@@ -44,7 +44,19 @@ export function addReportOptions(command: Command): Command {
     )
     .option(
       '--fail-on <severity>',
-      'exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info)',
+      'gate: exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info); rule errors and an incomplete scan exit 1',
+    )
+    .option(
+      '--fail-on-unknown',
+      'gate: exit 1 when an unmuted finding is UNKNOWN (Signet could not verify it)',
+    )
+    .option(
+      '--allow-incomplete',
+      'gate: do not fail only because AWS calls failed or files could not be parsed (they still show as UNKNOWN)',
+    )
+    .option(
+      '--docs-url <url>',
+      "base URL of the Signet repository's files, so reports link each rule page (URL/docs/rules/<slug>.md; default $SIGNET_DOCS_URL)",
     );
 }
 

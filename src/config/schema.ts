@@ -101,6 +101,21 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ versions: 'aliased', maxSignatureValidityDays: 1095 }),
+    /** `signet plan`: rollout order and the signing profiles it creates. */
+    remediation: z
+      .object({
+        /** Production functions go in the first or the last waves. */
+        production: z.enum(['first', 'last']).default('last'),
+        /** Signature validity of signing profiles the plan creates (short: signatures expire, keys rotate). */
+        signatureValidityDays: z.number().int().min(1).max(1095).default(90),
+        /** Name of the signing profile the plan creates where an account-region has none. */
+        profileName: z
+          .string()
+          .regex(/^[A-Za-z0-9_]{2,64}$/, 'must be 2-64 letters, digits or underscores')
+          .default('signet_lambda'),
+      })
+      .strict()
+      .default({ production: 'last', signatureValidityDays: 90, profileName: 'signet_lambda' }),
     /** Rule id → severity. */
     severity: z.record(z.string(), Severity).default({}),
     exceptions: z.array(Exception).default([]),

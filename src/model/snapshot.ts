@@ -242,6 +242,8 @@ export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   collectedAt: z.string(),
   source: z.enum(['aws', 'iac']),
+  /** AWS partition of the scanned accounts (`aws`, `aws-cn`, `aws-us-gov`), from the caller identity. */
+  partition: z.string().optional(),
   accounts: z.array(z.object({ accountId: z.string(), name: z.string().optional() })),
   regions: z.array(z.string()),
   functions: z.array(LambdaFunction),

@@ -2,6 +2,7 @@
 import { allowedPublishersTrusted } from './allowed-publishers-trusted.js';
 import { codeSigningConfigEnforces } from './code-signing-config-enforces.js';
 import { codeSigningTamperAccess } from './code-signing-tamper-access.js';
+import { collectionComplete } from './collection-complete.js';
 import { deployedCodeSigned } from './deployed-code-signed.js';
 import { deployedOutsidePipeline } from './deployed-outside-pipeline.js';
 import { deployedSignatureTrusted } from './deployed-signature-trusted.js';
@@ -16,6 +17,7 @@ import { signingProfileAccess } from './signing-profile-access.js';
 import { signingProfileHygiene } from './signing-profile-hygiene.js';
 
 export const RULES: readonly Rule[] = [
+  collectionComplete,
   functionHasCodeSigningConfig,
   codeSigningConfigEnforces,
   allowedPublishersTrusted,

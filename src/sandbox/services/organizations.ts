@@ -1,6 +1,6 @@
 // AWS Organizations (awsJson1_1, global): one organization whose management account is the sandbox's
 // bootstrap account; accounts created through it get OrganizationAccountAccessRole as AWS sets up.
-// Service control policies are stored and attached, never evaluated.
+// Service control policies are stored and attached here and evaluated in ../scp.ts.
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { emptyAccount, randomId } from '../identity.js';
@@ -361,7 +361,12 @@ const OPERATIONS: Record<string, OperationSpec> = {
         account.email = email;
         ctx.world.accounts[accountId] = account;
         state.members[accountId] = { parentId: org.rootId, joinedAt: now, joinedMethod: 'CREATED' };
-        state.attachments[FULL_AWS_ACCESS_ID]?.push(accountId);
+        // AWS attaches FullAWSAccess to every account that joins an organization with SCPs enabled.
+        if (org.enabledPolicyTypes.includes(SCP)) {
+          const full = state.attachments[FULL_AWS_ACCESS_ID] ?? [];
+          if (!full.includes(accountId)) full.push(accountId);
+          state.attachments[FULL_AWS_ACCESS_ID] = full;
+        }
         // AWS creates this role trusting the management account, with AdministratorAccess.
         account.iam.roles[roleName] = {
           roleName,
