@@ -31,7 +31,13 @@ export const preventiveScp = defineRule<string>({
     const hasFunctions = ctx.snapshot.functions.some((f) => f.accountId === accountId);
     if (!scp) {
       // No organisation data at all: the engine answers UNKNOWN from coverage (requires).
-      return { status: 'UNKNOWN', resource, message: 'The organisation’s SCPs were not collected.' };
+      const cause = ctx.index.errorFor('organizationPolicies', accountId, 'global');
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot tell: the organisation's SCPs were not collected${cause ? ` (${cause})` : ''}; scan from the management account or a delegated administrator.`,
+        details: { missingPart: 'organizationPolicies' },
+      };
     }
     if (!scp.apply) {
       const management = scp.note?.includes('management');
