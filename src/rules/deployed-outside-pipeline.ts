@@ -19,12 +19,22 @@ function isCodeChange(e: TrailEvent): boolean {
   return eventIs(e, 'UpdateFunctionConfiguration') && Array.isArray(e.requestParameters?.layers);
 }
 
-function latestChange(ctx: RuleContext, fn: LambdaFunction) {
+/**
+ * The latest code change. CloudTrail times have second precision: when several changes share the latest
+ * second, one not made by a deployer wins (the order inside that second is unknown; fail closed).
+ */
+function latestChange(ctx: RuleContext, fn: LambdaFunction, deployers: readonly string[]) {
   let latest: TrailEvent | undefined;
+  const byDeployer = (e: TrailEvent) => {
+    const who = actorArn(e.actor);
+    return who !== undefined && matchesAny(deployers, who);
+  };
   for (const e of trailEvents(ctx)) {
     if (e.errorCode || e.accountId !== fn.accountId || e.region !== fn.region) continue;
     if (!isCodeChange(e) || eventFunctionName(e) !== fn.name) continue;
-    if (!latest || e.eventTime >= latest.eventTime) latest = e;
+    const t = Date.parse(e.eventTime);
+    const l = latest ? Date.parse(latest.eventTime) : Number.NEGATIVE_INFINITY;
+    if (t > l || (t === l && latest && byDeployer(latest) && !byDeployer(e))) latest = e;
   }
   return latest;
 }
@@ -52,7 +62,7 @@ export const deployedOutsidePipeline = defineRule<LambdaFunction>({
     if (unconfigured) return unconfigured;
     const deployers = ctx.policy.pipeline!.deployers;
     const days = ctx.policy.lookbackDays ?? 30;
-    const event = latestChange(ctx, fn);
+    const event = latestChange(ctx, fn, deployers);
     if (!event) {
       return {
         status: 'UNKNOWN',

@@ -122,4 +122,23 @@ describe('SGN-009 deployed-outside-pipeline', () => {
       }).status,
     ).toBe('UNKNOWN');
   });
+
+  it('fails closed when a manual and a pipeline change share the latest second (CloudTrail has second precision)', () => {
+    const sameSecond = at(1);
+    const r = judge([
+      anEvent(
+        'UpdateFunctionCode20150331v2',
+        user('alice'),
+        { functionName: 'orders' },
+        { eventTime: sameSecond },
+      ),
+      anEvent(
+        'UpdateFunctionCode20150331v2',
+        role('ci-deploy-prod'),
+        { functionName: 'orders' },
+        { eventTime: sameSecond },
+      ),
+    ]);
+    expect(r.status).toBe('FAIL');
+  });
 });
