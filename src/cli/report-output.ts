@@ -1,10 +1,11 @@
 // Shared by scan, demo and iac: evaluate, render the chosen reports, and compute the exit code.
+import { once } from 'node:events';
 import { evaluateGate, type GatePolicy } from '../engine/gate.js';
 import { UsageError } from '../errors.js';
 import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/index.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/index.js';
+import { batched, writeOutput } from '../util/fs.js';
 
 export {
   EXIT_FINDINGS,
@@ -78,28 +79,43 @@ export function parseOutputOptions(opts: ReportCommandOptions): OutputOptions {
 
 /**
  * Renders the reports and returns the exit code from the library's gate (src/engine/gate.ts), logging
- * why the gate failed. `unparsedFiles` counts IaC files that could not be read.
+ * why the gate failed. `unparsedFiles` counts IaC files that could not be read. Reports are streamed:
+ * each is produced in pieces and written in batches, never held whole.
  */
-export function emitReports(
+export async function emitReports(
   input: ReportInput,
   options: OutputOptions,
   log: (line: string) => void,
   extra: { unparsedFiles?: number } = {},
-): number {
+): Promise<number> {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
-  const main = renderReport(options.format, input, { color, ...docs });
+  const main = renderReportChunks(options.format, input, { color, ...docs });
   if (options.output) {
-    writeFileAtomic(options.output, main);
+    await writeOutput(options.output, batched(main));
     log(`wrote ${options.format} report to ${options.output}`);
   } else {
-    process.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
+    await writeStdout(main);
   }
   for (const target of options.reports) {
-    writeFileAtomic(target.file, renderReport(target.format, input, { color: false, ...docs }));
+    await writeOutput(
+      target.file,
+      batched(renderReportChunks(target.format, input, { color: false, ...docs })),
+    );
     log(`wrote ${target.format} report to ${target.file}`);
   }
   const gate = evaluateGate(input, options, extra);
   for (const reason of gate.reasons) log(`signet: gate failed: ${reason}`);
   return gate.exitCode;
+}
+
+/** Streams a report to stdout (waiting when a pipe is full) and ends it with a newline if it has none. */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  let last = '';
+  for await (const text of batched(chunks)) {
+    if (!text) continue;
+    last = text;
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  }
+  if (!last.endsWith('\n')) process.stdout.write('\n');
 }

@@ -12,6 +12,7 @@ interface SandboxCommandOptions {
   state?: string;
   quotas: boolean;
   quotaScale: string;
+  updateReads: string;
 }
 
 function parsePort(value: string): number {
@@ -46,10 +47,19 @@ export function registerSandboxCommand(program: Command): void {
     .option('--state <file>', 'persist state in this file across restarts')
     .option('--no-quotas', 'turn off AWS request-rate quotas')
     .option('--quota-scale <x>', 'multiply every request-rate quota', '1')
+    .option(
+      '--update-reads <n>',
+      'Lambda updates stay LastUpdateStatus InProgress for this many reads (0: Successful at once)',
+      '0',
+    )
     .action(async (opts: SandboxCommandOptions) => {
       const scale = Number(opts.quotaScale);
       if (!Number.isFinite(scale) || scale <= 0) {
         throw new UsageError(`--quota-scale ${opts.quotaScale} must be a positive number (e.g. 10)`);
+      }
+      const updateReads = Number(opts.updateReads);
+      if (!Number.isInteger(updateReads) || updateReads < 0 || updateReads > 100) {
+        throw new UsageError(`--update-reads ${opts.updateReads} must be a whole number from 0 to 100`);
       }
       const seed = opts.seed ? SEEDS[opts.seed] : undefined;
       if (opts.seed && !seed) {
@@ -61,6 +71,7 @@ export function registerSandboxCommand(program: Command): void {
         host: opts.host,
         ...(opts.state ? { stateFile: opts.state } : {}),
         quotas: { enabled: opts.quotas, scale },
+        lambdaUpdateReads: updateReads,
         log: (message) => process.stderr.write(`${message}\n`),
       });
       let endpoint: string;

@@ -163,7 +163,7 @@ export function registerScanCommand(program: Command): void {
     }
     const evaluation = evaluate(snapshot, config);
     const input = buildReportInput(snapshot, evaluation, config);
-    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    const code = await emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
     // Reports first: a history that cannot be written must not cost the user the scan's results.
     const historyFile = opts.history ?? process.env.SIGNET_HISTORY;
     if (historyFile) {

@@ -49,9 +49,13 @@ const COLUMNS: { head: string; value: (f: Finding) => unknown }[] = [
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map((c) => c.head);
 
 export function renderCsv(input: ReportInput): string {
-  const rows = [CSV_COLUMNS, ...input.findings.map((f) => COLUMNS.map((c) => c.value(f)))];
-  // RFC 4180: CRLF after every record, the last one included.
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return [...renderCsvChunks(input)].join('');
+}
+
+/** The same text one record at a time. RFC 4180: CRLF after every record, the last one included. */
+export function* renderCsvChunks(input: ReportInput): Generator<string> {
+  yield `${CSV_COLUMNS.map(csvCell).join(',')}\r\n`;
+  for (const f of input.findings) yield `${COLUMNS.map((c) => csvCell(c.value(f))).join(',')}\r\n`;
 }
 
 // Spreadsheets evaluate a cell that starts with one of these as a formula (OWASP "CSV injection").

@@ -88,34 +88,64 @@ label{margin-right:10px;white-space:nowrap}
 #filters input[type=search]{padding:4px 6px;min-width:240px}
 `.trim();
 
-// Filters rows by status, severity, muted and text. It is the only script; the CSP admits it by hash.
+// Filters rows by status, severity, muted and text, and shows them a page at a time: with tens of
+// thousands of findings only one page is laid out, and each row's text is read once for the text filter.
+// Without JavaScript every row shows. It is the only script; the CSP admits it by hash.
 const SCRIPT = `
 (function () {
   var form = document.getElementById('filters');
   if (!form) return;
   var rows = Array.prototype.slice.call(document.querySelectorAll('#findings tbody tr'));
   var shown = document.getElementById('shown');
+  var pager = document.getElementById('pager');
+  var prev = document.getElementById('prev');
+  var next = document.getElementById('next');
+  var where = document.getElementById('page');
+  var PAGE = 100;
+  var page = 0;
+  var matching = rows;
+  var visible = rows;
+  var texts = [];
   function checked(name) {
     var set = {};
     Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { set[i.value] = true; });
     return set;
   }
+  function text(i) {
+    if (texts[i] === undefined) texts[i] = rows[i].textContent.toLowerCase();
+    return texts[i];
+  }
+  function show() {
+    var pages = Math.max(1, Math.ceil(matching.length / PAGE));
+    if (page > pages - 1) page = pages - 1;
+    var from = page * PAGE;
+    visible.forEach(function (r) { r.hidden = true; });
+    visible = matching.slice(from, from + PAGE);
+    visible.forEach(function (r) { r.hidden = false; });
+    shown.textContent = String(matching.length);
+    where.textContent = matching.length ? (from + 1) + '–' + (from + visible.length) + ' of ' + matching.length + ' (page ' + (page + 1) + ' of ' + pages + ')' : 'no findings match';
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
   function apply() {
     var statuses = checked('status'), severities = checked('severity');
     var withMuted = form.querySelector('input[name="muted"]').checked;
     var q = form.querySelector('input[name="q"]').value.toLowerCase();
-    var n = 0;
-    rows.forEach(function (r) {
-      var show = statuses[r.getAttribute('data-status')] && severities[r.getAttribute('data-severity')] &&
-        (withMuted || r.getAttribute('data-muted') !== 'true') && (!q || r.textContent.toLowerCase().indexOf(q) !== -1);
-      r.hidden = !show;
-      if (show) n++;
+    matching = rows.filter(function (r, i) {
+      return statuses[r.getAttribute('data-status')] && severities[r.getAttribute('data-severity')] &&
+        (withMuted || r.getAttribute('data-muted') !== 'true') && (!q || text(i).indexOf(q) !== -1);
     });
-    shown.textContent = String(n);
+    page = 0;
+    show();
   }
   form.addEventListener('input', apply);
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (e) { e.preventDefault(); });
+  prev.addEventListener('click', function () { page -= 1; show(); });
+  next.addEventListener('click', function () { page += 1; show(); });
+  rows.forEach(function (r) { r.hidden = true; });
+  visible = [];
+  pager.hidden = false;
   apply();
 })();
 `.trim();
@@ -135,6 +165,14 @@ export const HTML_CSP = [
 ].join('; ');
 
 export function renderHtml(input: ReportInput, options: HtmlOptions = {}): string {
+  return [...renderHtmlChunks(input, options)].join('');
+}
+
+// Stands where the findings' rows go; escaped text can never contain it (escapeXml drops NUL).
+const ROWS_MARK = '\u0000rows\u0000';
+
+/** The same page in pieces: everything around the findings table, then its rows one at a time. */
+export function* renderHtmlChunks(input: ReportInput, options: HtmlOptions = {}): Generator<string> {
   const docsBase = options.docsBaseUrl;
   const total = countAll(input.findings);
   const iac = input.source === 'iac';
@@ -239,11 +277,12 @@ ${summaryGroups(input).map(
   <input type="search" name="q" placeholder="Filter by text" aria-label="Filter findings by text"></fieldset>
   <p>Showing <span id="shown">${findings.length}</span> of ${findings.length} findings.</p>
 </form>
+<p id="pager" hidden><button type="button" id="prev">Previous</button> <span id="page"></span> <button type="button" id="next">Next</button></p>
 <div class="panel">
 <table id="findings">
 <thead><tr><th>Severity</th><th>Status</th><th>Rule</th><th>Resource</th><th>${iac ? 'File' : 'Account / region'}</th><th>Message</th><th>Muted</th></tr></thead>
 <tbody>
-${findings.map((f) => findingRow(f, input, ruleUrls.get(f.ruleId)))}</tbody>
+${new Html(ROWS_MARK)}</tbody>
 </table>
 </div>
 
@@ -254,7 +293,10 @@ ${findings.map((f) => findingRow(f, input, ruleUrls.get(f.ruleId)))}</tbody>
 </body>
 </html>
 `;
-  return page.value;
+  const at = page.value.indexOf(ROWS_MARK);
+  yield page.value.slice(0, at);
+  for (const f of findings) yield findingRow(f, input, ruleUrls.get(f.ruleId)).value;
+  yield page.value.slice(at + ROWS_MARK.length);
 }
 
 function linkOrText(url: string | undefined, text: string): Html {

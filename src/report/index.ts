@@ -3,12 +3,12 @@ import { UsageError } from '../errors.js';
 import type { ReportInput } from '../model/report.js';
 import { renderAsff } from './asff.js';
 import { renderConsole } from './console.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
+import { renderCsv, renderCsvChunks } from './csv.js';
+import { renderHtml, renderHtmlChunks } from './html.js';
+import { renderJson, renderJsonChunks } from './json.js';
+import { renderJunit, renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, renderSarifChunks } from './sarif.js';
 
 export const REPORT_FORMATS = [
   'console',
@@ -92,6 +92,35 @@ export function renderReport(format: ReportFormat, input: ReportInput, options: 
       throw new UsageError(
         `Unknown report format "${String(format)}"; use one of: ${REPORT_FORMATS.join(', ')}.`,
       );
+  }
+}
+
+/**
+ * The report as pieces to write in order; joined, they are exactly `renderReport`'s text. JSON, SARIF, CSV,
+ * JUnit and the HTML findings table are produced a finding at a time, so a large report is never held as
+ * one string.
+ */
+export function renderReportChunks(
+  format: ReportFormat,
+  input: ReportInput,
+  options: RenderOptions = {},
+): Iterable<string> {
+  switch (format) {
+    case 'json':
+      return renderJsonChunks(input);
+    case 'sarif':
+      return renderSarifChunks(input, {
+        ...(options.docsBaseUrl ? { docsBaseUrl: options.docsBaseUrl } : {}),
+        ...(options.sarifResults ? { results: options.sarifResults } : {}),
+      });
+    case 'csv':
+      return renderCsvChunks(input);
+    case 'junit':
+      return renderJunitChunks(input);
+    case 'html':
+      return renderHtmlChunks(input, options.docsBaseUrl ? { docsBaseUrl: options.docsBaseUrl } : {});
+    default:
+      return [renderReport(format, input, options)];
   }
 }
 

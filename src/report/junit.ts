@@ -25,6 +25,14 @@ export function junitOutcome(finding: Finding): Outcome {
 }
 
 export function renderJunit(input: ReportInput): string {
+  return [...renderJunitChunks(input)].join('');
+}
+
+/**
+ * The same text one test case at a time. The totals on <testsuites> come first in the file, so a first
+ * pass counts outcomes and the second prints each suite's cases.
+ */
+export function* renderJunitChunks(input: ReportInput): Generator<string> {
   const suites = new Map<string, { name: string; findings: Finding[] }>();
   for (const rule of input.rules) suites.set(rule.id, { name: `${rule.id} ${rule.slug}`, findings: [] });
   for (const finding of input.findings) {
@@ -37,36 +45,31 @@ export function renderJunit(input: ReportInput): string {
   }
 
   const total: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const body: string[] = [];
-  for (const [ruleId, suite] of suites) {
+  const counted = [...suites].map(([ruleId, suite]) => {
     const counts: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-    const cases: string[] = [];
-    const findings = [...suite.findings].sort((a, b) => compareText(a.resource.id, b.resource.id));
-    for (const finding of findings) {
-      const outcome = junitOutcome(finding);
-      counts.tests += 1;
-      if (outcome === 'failure') counts.failures += 1;
-      else if (outcome === 'error') counts.errors += 1;
-      else if (outcome === 'skipped') counts.skipped += 1;
-      cases.push(testcase(ruleId, finding, outcome));
-    }
+    for (const finding of suite.findings) addOutcome(counts, junitOutcome(finding));
     total.tests += counts.tests;
     total.failures += counts.failures;
     total.errors += counts.errors;
     total.skipped += counts.skipped;
-    body.push(
-      `  <testsuite name="${escapeXml(suite.name)}" ${countAttributes(counts)} timestamp="${escapeXml(input.generatedAt)}">`,
-      ...cases,
-      '  </testsuite>',
-    );
+    return { ruleId, suite, counts };
+  });
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="signet" ${countAttributes(total)}>\n`;
+  for (const { ruleId, suite, counts } of counted) {
+    yield `  <testsuite name="${escapeXml(suite.name)}" ${countAttributes(counts)} timestamp="${escapeXml(input.generatedAt)}">\n`;
+    suite.findings.sort((a, b) => compareText(a.resource.id, b.resource.id));
+    for (const finding of suite.findings) yield `${testcase(ruleId, finding, junitOutcome(finding))}\n`;
+    yield '  </testsuite>\n';
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="signet" ${countAttributes(total)}>`,
-    ...body,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '</testsuites>\n';
+}
+
+function addOutcome(counts: SuiteCounts, outcome: Outcome): void {
+  counts.tests += 1;
+  if (outcome === 'failure') counts.failures += 1;
+  else if (outcome === 'error') counts.errors += 1;
+  else if (outcome === 'skipped') counts.skipped += 1;
 }
 
 function countAttributes(c: SuiteCounts): string {

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (OASIS): one run, the rules that ran, one result per finding, precise regions for IaC.
 import type { Finding, Severity } from '../model/finding.js';
 import type { ReportInput, RuleInfo } from '../model/report.js';
+import { JsonArrayStream, jsonChunks } from './json-stream.js';
 import { absoluteUrl, iacPosition, safeText } from './shared.js';
 
 export const SARIF_SCHEMA_URI =
@@ -47,15 +48,41 @@ export function sarifKind(status: Finding['status']): SarifKind {
 const SECURITY_SEVERITY: Record<string, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 
 export function renderSarif(input: ReportInput, options: SarifOptions = {}): string {
-  return `${JSON.stringify(buildSarif(input, options), null, 2)}\n`;
+  return [...renderSarifChunks(input, options)].join('');
+}
+
+/** The same text in pieces: one result is built and printed at a time, never the whole results array. */
+export function* renderSarifChunks(input: ReportInput, options: SarifOptions = {}): Generator<string> {
+  yield* jsonChunks(
+    sarifLog(input, options, (findings, toResult) => new JsonArrayStream(lazyMap(findings, toResult))),
+  );
+  yield '\n';
 }
 
 export function buildSarif(input: ReportInput, options: SarifOptions = {}): Record<string, unknown> {
+  return sarifLog(input, options, (findings, toResult) => findings.map(toResult));
+}
+
+function* lazyMap<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
+}
+
+function* problemsOnly(findings: readonly Finding[]): Generator<Finding> {
+  for (const f of findings) if (f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE') yield f;
+}
+
+function sarifLog(
+  input: ReportInput,
+  options: SarifOptions,
+  results: (findings: readonly Finding[], toResult: (finding: Finding) => Record<string, unknown>) => unknown,
+): Record<string, unknown> {
   const docsBase = options.docsBaseUrl;
   const rules: RuleInfo[] = [...input.rules];
+  const known = new Set(rules.map((r) => r.id));
   // A finding whose rule is missing from the table still needs a valid ruleIndex.
   for (const finding of input.findings) {
-    if (!rules.some((r) => r.id === finding.ruleId)) {
+    if (!known.has(finding.ruleId)) {
+      known.add(finding.ruleId);
       rules.push({
         id: finding.ruleId,
         slug: finding.slug,
@@ -68,10 +95,7 @@ export function buildSarif(input: ReportInput, options: SarifOptions = {}): Reco
     }
   }
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
-  const findings =
-    options.results === 'problems'
-      ? input.findings.filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE')
-      : input.findings;
+  const findings = options.results === 'problems' ? [...problemsOnly(input.findings)] : input.findings;
 
   const notifications = [
     ...input.collectionErrors.map((e) => ({
@@ -120,7 +144,7 @@ export function buildSarif(input: ReportInput, options: SarifOptions = {}): Reco
             toolExecutionNotifications: notifications,
           },
         ],
-        results: findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0)),
+        results: results(findings, (finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0)),
         properties: {
           source: input.source,
           collectedAt: input.collectedAt,

@@ -22,14 +22,24 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028
  */
 export function safeText(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
+  // Most values (ids, ARNs, names) hold none of the characters below: skip the replacements for them.
+  if (!NEEDS_SAFE_TEXT.test(text)) return text;
   return text
     .replace(ESCAPE_SEQUENCES, '')
     .replace(/[\t\n\r\v\f\u2028\u2029]+/g, ' ')
     .replace(CONTROL_CHARACTERS, '');
 }
 
+// Every character safeText changes is a control character (escape sequences start with one); escapeXml
+// also changes surrogates, U+FFFE/U+FFFF and markup. Values holding none are returned as they are.
+const NEEDS_SAFE_TEXT = new RegExp(CONTROL_CHARACTERS.source);
+const NEEDS_XML_ESCAPE = new RegExp(
+  `${CONTROL_CHARACTERS.source.slice(0, -1)}\\uD800-\\uDFFF\\uFFFE\\uFFFF&<>"']`,
+);
+
 /** Text for HTML and XML bodies and attribute values (always quoted with `"`). */
 export function escapeXml(value: unknown): string {
+  if (typeof value === 'string' && !NEEDS_XML_ESCAPE.test(value)) return value;
   return (
     safeText(value)
       // Lone surrogates and U+FFFE/U+FFFF are not XML characters; a parser would reject the whole file.

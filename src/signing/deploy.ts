@@ -35,6 +35,13 @@ export interface DeployOptions {
   timeoutSeconds?: number;
   onStatus?: (status: string) => void;
   onWarning?: (warning: string) => void;
+  /**
+   * The function's CSC as a pre-flight just read it (undefined inside = none): not read again. Lambda
+   * itself still enforces the CSC at UpdateFunctionCode, so a change in between cannot slip through.
+   */
+  knownCsc?: { csc: CscFacts | undefined };
+  /** CSCs already read, by ARN: deploying many functions at once reads each CSC once. */
+  cscCache?: Map<string, Promise<CscFacts>>;
 }
 
 export interface FunctionDeployment {
@@ -59,7 +66,7 @@ function awsName(err: unknown): string {
 export async function functionCsc(
   lambda: LambdaClient,
   functionName: string,
-  cache = new Map<string, CscFacts>(),
+  cache = new Map<string, Promise<CscFacts>>(),
 ): Promise<CscFacts | undefined> {
   let arn: string | undefined;
   try {
@@ -71,17 +78,43 @@ export async function functionCsc(
     throw refused(err, `function ${functionName}`);
   }
   if (!arn) return undefined;
-  const cached = cache.get(arn);
-  if (cached) return cached;
-  const csc = (await lambda.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: arn })))
-    .CodeSigningConfig;
-  const facts: CscFacts = {
-    arn,
-    policy: csc?.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? 'Warn',
-    allowedProfileVersionArns: csc?.AllowedPublishers?.SigningProfileVersionArns ?? [],
-  };
-  cache.set(arn, facts);
+  const csc = arn;
+  // The promise is cached, so functions deployed at once share one read of their CSC.
+  let facts = cache.get(csc);
+  if (!facts) {
+    facts = lambda.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: csc })).then((out) => ({
+      arn: csc,
+      policy: out.CodeSigningConfig?.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? 'Warn',
+      allowedProfileVersionArns: out.CodeSigningConfig?.AllowedPublishers?.SigningProfileVersionArns ?? [],
+    }));
+    cache.set(csc, facts);
+    facts.catch(() => cache.delete(csc));
+  }
   return facts;
+}
+
+/**
+ * Pre-flight of a function for a profile version before anything is signed or uploaded (deploy
+ * --package): refuses (exit 2) what the CSC would not accept. Returns the warnings and the CSC read.
+ */
+export async function preflightFunction(
+  ctx: SigningContext,
+  functionName: string,
+  profileVersionArn: string,
+  options: Pick<DeployOptions, 'requireEnforce' | 'cscCache'> = {},
+): Promise<{ warnings: string[]; csc: CscFacts | undefined }> {
+  const lambda = ctx.factory.lambda(ctx.target);
+  const csc = await functionCsc(lambda, functionName, options.cscCache);
+  const check = preflight({
+    subject: `function ${functionName}`,
+    csc,
+    profileVersionArn,
+    profileStatus: 'Active',
+    requireEnforce: options.requireEnforce ?? false,
+  });
+  if (check.problems.length > 0)
+    throw new UsageError(`refusing to deploy to function ${functionName}: ${check.problems.join('; ')}`);
+  return { warnings: check.warnings, csc };
 }
 
 function revokedText(artifact: VerifiedArtifact): string | undefined {
@@ -139,7 +172,9 @@ export async function deployFunction(
   const lambda = ctx.factory.lambda(ctx.target);
   const subject = `function ${functionName}`;
   options.onStatus?.('pre-flight');
-  const csc = await functionCsc(lambda, functionName);
+  const csc = options.knownCsc
+    ? options.knownCsc.csc
+    : await functionCsc(lambda, functionName, options.cscCache);
   const check = preflight({
     subject,
     csc,
@@ -339,7 +374,7 @@ export async function deployLayer(
   if (options.updateFunctions) {
     options.onStatus?.('finding functions that use the layer');
     users = await layerUsers(lambda, layerArn, '');
-    const cscs = new Map<string, CscFacts>();
+    const cscs = options.cscCache ?? new Map<string, Promise<CscFacts>>();
     for (const user of users) {
       const subject = `function ${user.functionName} (layer ${layerName})`;
       const check = preflight({

@@ -7,8 +7,10 @@ import {
   deployLayer,
   type FunctionDeployment,
   type LayerDeployment,
+  preflightFunction,
 } from './deploy.js';
 import { parseS3Uri } from './location.js';
+import type { CscFacts } from './preflight.js';
 import {
   buildProvenance,
   detectCi,
@@ -18,7 +20,7 @@ import {
   withDeployment,
   writeProvenance,
 } from './provenance.js';
-import { type SignedArtifact, type SignOptions, signPackages } from './sign.js';
+import { activeProfile, type SignedArtifact, type SignOptions, signPackages } from './sign.js';
 import { type VerifiedArtifact, verifyArtifact } from './verify.js';
 
 export interface SignRun {
@@ -93,7 +95,19 @@ export async function runDeployment(ctx: SigningContext, run: DeployRun): Promis
   let statement: ProvenanceStatement | undefined;
   let signed: SignedArtifact | undefined;
   let location: ReturnType<typeof parseS3Uri>;
+  const cscCache = new Map<string, Promise<CscFacts>>();
+  let knownCsc: { csc: CscFacts | undefined } | undefined;
   if (run.packageFile) {
+    if (run.functionName) {
+      // Refuse before uploading or signing anything when the function's CSC would not accept the profile.
+      run.onStatus?.('pre-flight');
+      const profile = await activeProfile(ctx, run.profile!, run.profileOwner);
+      const checked = await preflightFunction(ctx, run.functionName, profile.profileVersionArn, {
+        requireEnforce: run.requireEnforce,
+        cscCache,
+      });
+      knownCsc = { csc: checked.csc };
+    }
     const result = await runSigning(ctx, {
       ...run,
       packages: [run.packageFile],
@@ -116,6 +130,7 @@ export async function runDeployment(ctx: SigningContext, run: DeployRun): Promis
   const deployOptions: DeployOptions = {
     requireEnforce: run.requireEnforce,
     timeoutSeconds: run.timeoutSeconds,
+    cscCache,
     ...(run.onStatus ? { onStatus: run.onStatus } : {}),
     ...(run.onWarning ? { onWarning: run.onWarning } : {}),
   };
@@ -124,6 +139,7 @@ export async function runDeployment(ctx: SigningContext, run: DeployRun): Promis
     outcome.function = await deployFunction(ctx, run.functionName, artifact, {
       ...deployOptions,
       publish: run.publish,
+      ...(knownCsc ? { knownCsc } : {}),
       ...(run.alias ? { alias: run.alias } : {}),
     });
   } else {

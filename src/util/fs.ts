@@ -221,3 +221,28 @@ export function writeOutputSync(
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   writeOutputSync(file, data);
 }
+
+/** Pieces are joined into writes of about this size: one write per finding would cost more than it saves. */
+const WRITE_BATCH_CHARS = 1 << 20;
+
+/**
+ * Joins a reporter's small pieces into strings of about `size` characters, in order, so a streamed report
+ * costs one batch of memory and one write per batch whatever its size.
+ */
+export async function* batched(
+  chunks: Iterable<string> | AsyncIterable<string>,
+  size = WRITE_BATCH_CHARS,
+): AsyncGenerator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length) yield parts.join('');
+}

@@ -82,6 +82,16 @@ describe('CLI start-up', () => {
     expect(graph.has('commander')).toBe(true);
   });
 
+  it('the executable answers --version from two tiny modules and loads the CLI only when needed', () => {
+    const graph = staticGraph(join(ROOT, 'src/cli/bin.ts'));
+    expect([...graph.keys()].map((id) => relative(ROOT, id)).sort()).toEqual([
+      'src/cli/bin.ts',
+      'src/cli/compile-cache.ts',
+      'src/version.ts',
+    ]);
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.signet).toBe('dist/cli/bin.js');
+  });
+
   it('reads imports the way the compiler emits them', () => {
     const src = [
       "import type { A } from 'type-only';",

@@ -174,6 +174,8 @@ describe('signet sign / deploy / verify-artifact', () => {
   it('refuses a package signed by a profile the CSC does not allow, before any write (exit 2)', async () => {
     await aFunction(t, w, 'ledger', w.enforceCsc);
     const updates = calls('UpdateFunctionCode');
+    const uploads = calls('PutObject');
+    const jobs = calls('StartSigningJob');
     const run = await signet([
       'deploy',
       '--function',
@@ -191,6 +193,9 @@ describe('signet sign / deploy / verify-artifact', () => {
       `refusing to deploy to function ledger: the signing profile version ${w.rogueVersionArn} is not among the allowed publishers`,
     );
     expect(calls('UpdateFunctionCode')).toBe(updates);
+    // Pre-flight runs before the package is even uploaded or signed.
+    expect(calls('PutObject')).toBe(uploads);
+    expect(calls('StartSigningJob')).toBe(jobs);
   });
 
   it('explains a tampered signed object: verify-artifact fails it, the sandbox refuses it (InvalidCodeSignatureException)', async () => {

@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SIGNET_VERSION } from '../../src/version.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
+// What `npx signet` runs (package.json "bin"): answers --version itself, then hands over to main.js.
+const BIN = join(process.cwd(), 'dist/cli/bin.js');
 // A private cache directory: the compile cache must never change what the CLI prints.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -15,9 +17,13 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.NODE_COMPILE_CACHE;
 
-function signet(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+function run(entry: string, args: string[]) {
+  const r = spawnSync(process.execPath, [entry, ...args], { env, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function signet(...args: string[]) {
+  return run(CLI, args);
 }
 
 beforeAll(() => {
@@ -25,10 +31,18 @@ beforeAll(() => {
 });
 
 describe('signet --version / --help', () => {
-  it('prints the version alone on stdout and exits 0 (long and short form)', () => {
-    for (const flag of ['--version', '-V']) {
-      const r = signet(flag);
-      expect(r).toEqual({ code: 0, stdout: `${SIGNET_VERSION}\n`, stderr: '' });
+  it('prints the version alone on stdout and exits 0 (long and short form, both entry points)', () => {
+    for (const entry of [CLI, BIN]) {
+      for (const flag of ['--version', '-V']) {
+        const r = run(entry, [flag]);
+        expect(r).toEqual({ code: 0, stdout: `${SIGNET_VERSION}\n`, stderr: '' });
+      }
+    }
+  });
+
+  it('the executable runs the same CLI for everything else', () => {
+    for (const args of [['--help'], ['scan', '--help'], ['--versoin'], ['--version', 'extra']]) {
+      expect(run(BIN, args), args.join(' ')).toEqual(run(CLI, args));
     }
   });
 

@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetFunctionCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { RevokeSignatureCommand } from '@aws-sdk/client-signer';
+import {
+  CancelSigningProfileCommand,
+  PutSigningProfileCommand,
+  RevokeSignatureCommand,
+  RevokeSigningProfileCommand,
+} from '@aws-sdk/client-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_CALLS } from '../../src/aws/calls.js';
 import { UndeclaredCallError } from '../../src/aws/clients.js';
@@ -178,6 +183,58 @@ describe('deployFunction', () => {
     const before = calls('UpdateFunctionCode');
     await expect(deployFunction(ctx, 'revoked-target', artifact)).rejects.toThrow(/signature is revoked/);
     expect(calls('UpdateFunctionCode')).toBe(before);
+  });
+
+  it('refuses a signature from a profile cancelled or revoked since signing, before any write', async () => {
+    await aFunction(t, w, 'profile-gone', w.enforceCsc);
+    for (const [profileName, retire] of [
+      ['short_term', 'cancel'],
+      ['compromised', 'revoke'],
+    ] as const) {
+      const put = await t.clients.signer.send(
+        new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }),
+      );
+      const signed = await signPackage(ctx, aPackageFile(w.dir), { profileName, bucket: w.bucket });
+      if (retire === 'cancel') await t.clients.signer.send(new CancelSigningProfileCommand({ profileName }));
+      else
+        await t.clients.signer.send(
+          new RevokeSigningProfileCommand({
+            profileName,
+            profileVersion: put.profileVersion!,
+            reason: 'key compromised',
+            effectiveTime: new Date(Date.now() - 86_400_000),
+          }),
+        );
+      const artifact = await verifyArtifact(ctx, parseS3Uri(signed.signedUri));
+      expect(artifact.checks.find((c) => c.id === 'profile-status')).toMatchObject({ ok: false });
+      const before = calls('UpdateFunctionCode');
+      await expect(deployFunction(ctx, 'profile-gone', artifact)).rejects.toThrow(
+        retire === 'cancel'
+          ? /is Canceled: sign with an Active profile/
+          : /is Revoked: sign with an Active profile/,
+      );
+      expect(calls('UpdateFunctionCode')).toBe(before);
+    }
+  });
+
+  it('refuses an expired signature', async () => {
+    // No CSC: Lambda would not even look at the signature, so only Signet's check stands between.
+    await aFunction(t, w, 'expired-target');
+    await t.clients.signer.send(
+      new PutSigningProfileCommand({
+        profileName: 'one_day',
+        platformId: 'AWSLambda-SHA384-ECDSA',
+        signatureValidityPeriod: { value: 1, type: 'DAYS' },
+      }),
+    );
+    const signed = await signPackage(ctx, aPackageFile(w.dir), { profileName: 'one_day', bucket: w.bucket });
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    const artifact = await verifyArtifact(ctx, parseS3Uri(signed.signedUri), { now: later });
+    expect(artifact.checks.find((c) => c.id === 'signature-expiry')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^signature expired at /),
+    });
+    await expect(deployFunction(ctx, 'expired-target', artifact)).rejects.toThrow(/signature expired at/);
   });
 
   it('explains the sandbox refusing a tampered signed object (InvalidCodeSignatureException)', async () => {

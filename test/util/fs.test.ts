@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetError, UsageError } from '../../src/errors.js';
-import { writeOutput, writeOutputSync } from '../../src/util/fs.js';
+import { batched, writeOutput, writeOutputSync } from '../../src/util/fs.js';
 
 let dir: string;
 beforeAll(() => {
@@ -152,5 +152,22 @@ describe('writeOutput / writeOutputSync', () => {
     expect(() => writeOutputSync(d, 'x')).toThrow(/EISDIR \(is a directory\)/);
     expect(() => writeOutputSync(join(d, 'file', 'r.txt'), 'x')).toThrow(/ENOTDIR/);
     expect(readdirSync(d)).toEqual(['file']);
+  });
+});
+
+describe('batched', () => {
+  it('joins small pieces into batches of about the given size, keeping order', async () => {
+    const out: string[] = [];
+    for await (const b of batched(['ab', 'cd', 'ef', 'g'], 4)) out.push(b);
+    expect(out).toEqual(['abcd', 'efg']);
+  });
+
+  it('streams a generator through writeOutput to the same bytes as the whole string', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-batched-'));
+    function* pieces() {
+      for (let i = 0; i < 10_000; i++) yield `row ${i},é\n`;
+    }
+    await writeOutput(join(dir, 'a.csv'), batched(pieces(), 1000));
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe([...pieces()].join(''));
   });
 });
