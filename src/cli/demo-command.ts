@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command): void {
       { buildReportInput },
       { collectSnapshot },
       { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION },
-      { demoSeed },
+      { demoSeed, DEMO_PIPELINE },
     ] = await Promise.all([
       import('./report-output.js'),
       import('../config/load.js'),
@@ -45,6 +45,11 @@ export function registerDemoCommand(program: Command): void {
     const output = parseOutputOptions(opts);
     output.reports.push({ format: 'html', file: opts.html });
     const config = loadConfig(opts.config, RULE_IDS);
+    // Without a config file the demo knows its own pipeline (and its 30-day-old history).
+    if (!opts.config) {
+      config.pipeline ??= DEMO_PIPELINE;
+      config.lookback = '90d';
+    }
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const sandbox = createSandbox({ log });
     try {

@@ -37,6 +37,18 @@ rules:
   # SGN-008: longest acceptable signature validity.
   maxSignatureValidityDays: 1095
 
+# Your CI/CD pipeline's principals, for the governance rules (SGN-009..013). Patterns are IAM role or
+# user ARNs with * wildcards; an assumed-role session matches its role's ARN whatever the session name.
+# Without this section those rules answer UNKNOWN ("configure pipeline").
+# pipeline:
+#   deployers: ["arn:aws:iam::*:role/ci-deploy-*"]    # may change Lambda code and layers (SGN-009, SGN-013)
+#   signers:   ["arn:aws:iam::*:role/ci-sign-*"]      # may start signing jobs (SGN-010, SGN-012)
+#   admins:    ["arn:aws:iam::*:role/platform-admin"] # may manage CSCs and signing profiles (SGN-012, SGN-013)
+
+# CloudTrail window the governance rules look back over (LookupEvents keeps 90 days): 30d, 4w, 72h.
+# "signet scan --no-cloudtrail" skips CloudTrail (2 requests/s per account-region) entirely.
+lookback: 30d
+
 # Override a rule's severity (critical, high, medium, low, info).
 severity: {}
 #  SGN-008: medium

@@ -1,7 +1,7 @@
 // Runs the rules over a snapshot and turns their outcomes into findings: severity (production and
 // config overrides), scope, exceptions and inline suppressions (muted, never dropped), stable ids.
 import { createHash } from 'node:crypto';
-import type { SignetConfig } from '../config/schema.js';
+import { lookbackDays, type SignetConfig } from '../config/schema.js';
 import type { Finding, ResourceRef, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SnapshotIndex } from '../model/snapshot-index.js';
@@ -33,6 +33,8 @@ export function policyFromConfig(config: SignetConfig): RulePolicy {
     trustedAccounts: config.trust.accounts,
     versions: config.rules.versions,
     maxSignatureValidityDays: config.rules.maxSignatureValidityDays,
+    ...(config.pipeline ? { pipeline: config.pipeline } : {}),
+    lookbackDays: lookbackDays(config.lookback),
   };
 }
 

@@ -22,6 +22,10 @@ export const ResourceType = z.enum([
   'layer-version',
   /** An account and region of a live scan (`global` for account-wide calls such as AssumeRole). */
   'account-region',
+  /** An IAM user or role (governance rules SGN-011..013). */
+  'iam-principal',
+  /** An account (or account-region) as a whole (SGN-013 events, SGN-014). */
+  'account',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 

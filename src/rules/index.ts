@@ -1,13 +1,19 @@
 // The rule registry: every rule, in id order. A contract test keeps it honest.
 import { allowedPublishersTrusted } from './allowed-publishers-trusted.js';
 import { codeSigningConfigEnforces } from './code-signing-config-enforces.js';
+import { codeSigningTamperAccess } from './code-signing-tamper-access.js';
 import { collectionComplete } from './collection-complete.js';
 import { deployedCodeSigned } from './deployed-code-signed.js';
+import { deployedOutsidePipeline } from './deployed-outside-pipeline.js';
 import { deployedSignatureTrusted } from './deployed-signature-trusted.js';
 import { functionHasCodeSigningConfig } from './function-has-code-signing-config.js';
 import { layersSignedByAllowedPublisher } from './layers-signed-by-allowed-publisher.js';
+import { preventiveScp } from './preventive-scp.js';
 import { publishedVersionsVerified } from './published-versions-verified.js';
 import type { Rule } from './rule.js';
+import { separationOfDuties } from './separation-of-duties.js';
+import { signedOutsidePipeline } from './signed-outside-pipeline.js';
+import { signingProfileAccess } from './signing-profile-access.js';
 import { signingProfileHygiene } from './signing-profile-hygiene.js';
 
 export const RULES: readonly Rule[] = [
@@ -20,6 +26,12 @@ export const RULES: readonly Rule[] = [
   layersSignedByAllowedPublisher,
   publishedVersionsVerified,
   signingProfileHygiene,
+  deployedOutsidePipeline,
+  signedOutsidePipeline,
+  separationOfDuties,
+  signingProfileAccess,
+  codeSigningTamperAccess,
+  preventiveScp,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

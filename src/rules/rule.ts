@@ -48,6 +48,10 @@ export interface RulePolicy extends TrustPolicy {
   versions: 'aliased' | 'all';
   /** Longest acceptable signature validity, in days. */
   maxSignatureValidityDays: number;
+  /** The CI/CD pipeline's principals (ARN patterns); undefined = not configured (SGN-009/010/012/013 UNKNOWN). */
+  pipeline?: { deployers: string[]; signers: string[]; admins: string[] };
+  /** CloudTrail window in days (SGN-009/010/013). */
+  lookbackDays?: number;
 }
 
 export interface RuleContext extends TrustContext {

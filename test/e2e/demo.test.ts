@@ -7,7 +7,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
-import { demoSeed } from '../../src/sandbox/seeds/demo.js';
+import { DEMO_PIPELINE, demoSeed } from '../../src/sandbox/seeds/demo.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import expectations from './demo-expectations.json' with { type: 'json' };
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
     homeRegion: 'us-east-1',
     org: true,
   });
-  findings = evaluate(snapshot, defaultConfig()).findings;
+  findings = evaluate(snapshot, { ...defaultConfig(), pipeline: DEMO_PIPELINE, lookback: '90d' }).findings;
   const byName = Object.fromEntries(snapshot.accounts.map((a) => [a.name, a.accountId]));
   accountIds = { prod: byName['workloads-prod']!, dev: byName['workloads-dev']!, management: '111111111111' };
 }, 180_000);
@@ -96,5 +96,37 @@ describe('signet demo organisation', () => {
     const reports = findings.find((f) => f.ruleId === 'SGN-001' && f.resource.name === 'reports-export')!;
     const playground = findings.find((f) => f.ruleId === 'SGN-001' && f.resource.name === 'dev-playground')!;
     expect([reports.severity, playground.severity]).toEqual(['critical', 'high']);
+  });
+});
+
+describe('signet demo organisation: governance', () => {
+  const accountFinding = (ruleId: string, account: string, region = 'global') =>
+    findings.find(
+      (f) =>
+        f.ruleId === ruleId &&
+        f.resource.type === 'account' &&
+        f.resource.accountId === account &&
+        f.resource.region === region,
+    );
+
+  it('SGN-013 shows the downgrade Enforce → Warn in prod (set back since) with who and the event id', () => {
+    const f = accountFinding('SGN-013', accountIds.prod!, 'us-east-1')!;
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/to Warn .*user\/alice/);
+    expect(accountFinding('SGN-013', accountIds.dev!, 'us-east-1')?.status).toBe('PASS');
+  });
+
+  it('SGN-014 passes prod (SCP attached), fails dev (none) and the management account (runs functions)', () => {
+    expect(accountFinding('SGN-014', accountIds.prod!)?.status).toBe('PASS');
+    expect(accountFinding('SGN-014', accountIds.dev!)?.status).toBe('FAIL');
+    expect(accountFinding('SGN-014', accountIds.management!)?.message).toMatch(/management account/);
+  });
+
+  it('the pipeline role pair keeps duties separate', () => {
+    const pair = findings.filter(
+      (f) =>
+        f.ruleId === 'SGN-011' && /:role\/ci-(signer|deployer)$/.test(f.resource.id) && f.status !== 'PASS',
+    );
+    expect(pair).toEqual([]);
   });
 });

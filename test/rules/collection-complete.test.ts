@@ -108,4 +108,33 @@ describe('SGN-000 collection-complete', () => {
   it('does not run on templates', () => {
     expect(rule.meta.sources).toEqual(['aws']);
   });
+
+  it('judges IAM and SCPs account-wide, and a skipped CloudTrail (--no-cloudtrail) is not a failed read', () => {
+    const regional = coverage('ok').filter((c) => c.part !== 'iam' && c.part !== 'organizationPolicies');
+    const global = (status: 'ok' | 'failed') =>
+      (['iam', 'organizationPolicies'] as const).map((part) => ({
+        accountId: ACCOUNT,
+        region: 'global',
+        part,
+        status,
+      }));
+    const skipped = regional.map((c) =>
+      c.part === 'cloudtrail' ? { ...c, status: 'not-collected' as const } : c,
+    );
+    const out = runRule(rule, aSnapshot({ coverage: [...skipped, ...global('ok')] }));
+    expect(out.map((o) => [o.resource.region, o.status])).toEqual([
+      ['global', 'PASS'],
+      [REGION, 'PASS'],
+    ]);
+    const noIam = runRule(rule, aSnapshot({ coverage: [...regional, ...global('failed')] }));
+    expect(noIam.find((o) => o.resource.region === 'global')?.status).toBe('UNKNOWN');
+    const trailFailed = regional.map((c) =>
+      c.part === 'cloudtrail' ? { ...c, status: 'failed' as const } : c,
+    );
+    expect(
+      runRule(rule, aSnapshot({ coverage: [...trailFailed, ...global('ok')] })).find(
+        (o) => o.resource.region === REGION,
+      )?.status,
+    ).toBe('UNKNOWN');
+  });
 });

@@ -69,7 +69,9 @@ describe('Organizations', () => {
     expect(root.Id).toMatch(/^r-[a-z0-9]{4}$/);
     expect(root.PolicyTypes).toEqual([{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
     const targets = await org.send(new ListTargetsForPolicyCommand({ PolicyId: 'p-FullAWSAccess' }));
-    expect(targets.Targets).toEqual([{ TargetId: root.Id, Arn: root.Arn, Name: 'Root', Type: 'ROOT' }]);
+    // As AWS does, FullAWSAccess sits on the root and on every account (here the management account).
+    expect(targets.Targets?.[0]).toEqual({ TargetId: root.Id, Arn: root.Arn, Name: 'Root', Type: 'ROOT' });
+    expect(targets.Targets?.map((t) => t.Type)).toEqual(['ROOT', 'ACCOUNT']);
     const again = await org.send(new CreateOrganizationCommand({})).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(AlreadyInOrganizationException);
     expect(again).toMatchObject({ $metadata: { httpStatusCode: 409 } });

@@ -57,6 +57,8 @@ export class GovernanceCollector {
   private readonly coverage: Coverage[] = [];
   private readonly errors: CollectionError[] = [];
   private readonly lane: Lane;
+  /** CloudTrail has its own lane: each account-region has its own 2 requests/s, and calls are tiny. */
+  private readonly trailLane: Lane;
   private readonly window: { start: Date; end: Date };
   private readonly iamDone = new Set<string>();
 
@@ -65,6 +67,7 @@ export class GovernanceCollector {
     private readonly options: GovernanceOptions & { now: Date; concurrency: number; homeRegion: string },
   ) {
     this.lane = new Lane(options.concurrency);
+    this.trailLane = new Lane(options.concurrency * 4);
     const days = options.lookbackDays ?? 30;
     this.window = { start: new Date(options.now.getTime() - days * 86_400_000), end: options.now };
     if (options.cloudtrail !== false)
@@ -104,7 +107,7 @@ export class GovernanceCollector {
       this.coverage.push({ ...key(target), part: 'cloudtrail', status: 'ok' });
       return;
     }
-    this.lane.push(async () => {
+    this.trailLane.push(async () => {
       this.take(await collectTrail(this.factory, target, this.window), (events) =>
         this.governance.trailEvents.push(...events),
       );
@@ -113,6 +116,7 @@ export class GovernanceCollector {
 
   async finish(): Promise<GovernanceResult> {
     await this.lane.done();
+    await this.trailLane.done();
     const g = this.governance;
     g.trailEvents.sort((a, b) =>
       a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.eventId < b.eventId ? -1 : 1,

@@ -272,9 +272,11 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
           options.progress?.onFunctions?.(functionsSeen);
         },
       });
+      // A region whose Lambda/Signer reads failed may hold resources: query its CloudTrail too.
       governance.accountRegion(
         target,
-        result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
+        result.collectionErrors.length > 0 ||
+          result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
       );
       snapshot.functions.push(...result.functions);
       snapshot.codeSigningConfigs.push(...result.codeSigningConfigs);

@@ -7,6 +7,7 @@ import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
@@ -15,6 +16,7 @@ import {
   PublishLayerVersionCommand,
   PublishVersionCommand,
   PutFunctionCodeSigningConfigCommand,
+  UpdateCodeSigningConfigCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
@@ -85,6 +87,26 @@ interface AccountKit {
   refresh(): Promise<AccountKit>;
 }
 
+/** The demo's CI/CD pipeline principals (signet demo uses them when no config file is given). */
+export const DEMO_PIPELINE = {
+  deployers: ['arn:aws:iam::*:role/ci-deployer'],
+  signers: ['arn:aws:iam::*:role/ci-signer'],
+  admins: ['arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:user/admin'],
+};
+
+/** The pipeline role pair: each can do its half only (separation of duties). */
+const PIPELINE_POLICIES = {
+  'ci-signer': [
+    'signer:StartSigningJob',
+    'signer:DescribeSigningJob',
+    'signer:GetSigningProfile',
+    's3:PutObject',
+    's3:GetObject',
+    's3:GetObjectVersion',
+  ],
+  'ci-deployer': ['lambda:*', 'iam:PassRole', 's3:GetObject', 's3:GetObjectVersion'],
+} as const;
+
 async function setUpAccount(
   mgmt: SeedClients,
   key: AccountKit['key'],
@@ -97,17 +119,23 @@ async function setUpAccount(
     ? await mgmt.assume(`arn:aws:iam::${accountId}:role/${adminRole}`, 'signet-demo-seed', region)
     : mgmt.inRegion(region);
   const managementAccount = (await mgmt.sts.send(new GetCallerIdentityCommand({}))).Account!;
-  for (const [roleName, policy] of [
-    ['ci-signer', 'arn:aws:iam::aws:policy/AdministratorAccess'],
-    ['ci-deployer', 'arn:aws:iam::aws:policy/AdministratorAccess'],
-  ] as const) {
+  for (const [roleName, actions] of Object.entries(PIPELINE_POLICIES)) {
     await admin.iam.send(
       new CreateRoleCommand({
         RoleName: roleName,
         AssumeRolePolicyDocument: TRUST_MANAGEMENT(managementAccount),
       }),
     );
-    await admin.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy }));
+    await admin.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: 'pipeline',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+        }),
+      }),
+    );
   }
   await createLambdaExecRole(admin);
   await admin.iam.send(new CreateUserCommand({ UserName: 'alice' }));
@@ -504,6 +532,41 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
       });
     for (let i = 1; i <= 4; i++)
       await deploy(devWest, { name: `west-exp-${i}`, tags: { env: 'dev', team: 'research' }, by: 'human' });
+
+    // governance (SGN-010..013): a role that can both sign and deploy, a manual signing by a human, and a
+    // CSC downgraded Enforce → Warn by a human and set back by an admin.
+    await prod.admin.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'release-bot',
+        AssumeRolePolicyDocument: TRUST_MANAGEMENT(managementId),
+      }),
+    );
+    await prod.admin.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'release-bot',
+        PolicyName: 'sign-and-ship',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'Sign', Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' },
+            { Sid: 'Ship', Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' },
+          ],
+        }),
+      }),
+    );
+    await signPackage(prod.human, prod.bucket, 'src/hotfix.zip', pkg('hotfix'), 'ci_release');
+    await prod.human.lambda.send(
+      new UpdateCodeSigningConfigCommand({
+        CodeSigningConfigArn: prodEnforce,
+        CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' },
+      }),
+    );
+    await prod.admin.lambda.send(
+      new UpdateCodeSigningConfigCommand({
+        CodeSigningConfigArn: prodEnforce,
+        CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+      }),
+    );
 
     // management: one well-run function
     const mgmtEnforce = await createCsc(management, 'management enforce', 'Enforce', [

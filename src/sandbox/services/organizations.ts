@@ -302,7 +302,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
       };
       full.arn = policyArn(org, full);
       state.policies[full.id] = full;
-      if (featureSet === 'ALL') state.attachments[full.id] = [rootId];
+      // AWS attaches FullAWSAccess to the root and to every account (and OU) while SCPs are enabled.
+      if (featureSet === 'ALL') state.attachments[full.id] = [rootId, MANAGEMENT];
       const organization = organizationJson(ctx, org);
       return { result: { Organization: organization }, responseElements: { organization } };
     },
