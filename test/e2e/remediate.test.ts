@@ -242,6 +242,14 @@ describe('signet plan → apply → rollback', () => {
     expect(await liveState()).toEqual(changed);
   }, 120_000);
 
+  it('signet demo shows the remediation plan after the findings, without applying it', async () => {
+    const demo = await signet(['demo', '--html', join(dir, 'demo.html')]);
+    const report = demo.stdout.indexOf('Remediation plan (not applied');
+    expect(report, demo.stderr).toBeGreaterThan(0);
+    expect(demo.stdout.slice(report)).toMatch(/Plan: \d+ to create, \d+ to update, 0 to detach/);
+    expect(demo.stdout.slice(report)).toMatch(/Manual steps — configuration cannot fix these/);
+  }, 240_000);
+
   it('refuses a hand-edited or truncated plan with the reason', async () => {
     const planFile = join(dir, 'edit.json');
     expect((await signet(['plan', ...sandboxFlags(), '--org', '--output', planFile])).code).toBe(0);
