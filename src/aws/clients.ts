@@ -6,6 +6,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -189,6 +190,14 @@ export class ClientFactory {
     return this.instrument(
       new SignerClient({ ...this.common(target), disableHostPrefix: Boolean(this.options.endpoint) }),
       'signer',
+      target,
+    );
+  }
+
+  s3(target: Target): S3Client {
+    return this.instrument(
+      new S3Client({ ...this.common(target), forcePathStyle: Boolean(this.options.endpoint) }),
+      's3',
       target,
     );
   }

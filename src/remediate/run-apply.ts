@@ -134,12 +134,11 @@ export async function runRollback(file: string, opts: ActOptions): Promise<numbe
   }
 }
 
-export async function runVerify(opts: ActOptions & { plan?: string; probe?: boolean }): Promise<number> {
-  if (opts.probe)
+export async function runVerify(opts: ActOptions & { plan?: string }): Promise<number> {
+  if (!opts.plan)
     throw new UsageError(
-      '--probe is not available in this version: verify --plan FILE confirms an applied plan; see docs/remediation.md',
+      'pass --plan FILE to confirm an applied plan, or --probe --bucket NAME to prove enforcement',
     );
-  if (!opts.plan) throw new UsageError('pass --plan FILE to confirm that an applied plan is in place');
   const plan = loadPlan(opts.plan);
   const { verifyPlan } = await import('./verify.js');
   const actors = actorsFor(opts, 'verify');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateCodeSigningConfigCommand,
+  CreateFunctionCommand,
   GetFunctionCodeSigningConfigCommand,
   LambdaClient,
   PutFunctionCodeSigningConfigCommand,
@@ -249,6 +250,61 @@ describe('signet plan → apply → rollback', () => {
     expect(demo.stdout.slice(report)).toMatch(/Plan: \d+ to create, \d+ to update, 0 to detach/);
     expect(demo.stdout.slice(report)).toMatch(/Manual steps — configuration cannot fix these/);
   }, 240_000);
+
+  it('verify --probe proves each Enforce CSC blocks unsigned code, cleans up, and removes leftovers by tag', async () => {
+    // A probe left behind by an interrupted run (in dev: prod's SCP requires a CSC on CreateFunction).
+    const lambda = await lambdaFor(accounts.dev, 'us-east-1');
+    await lambda
+      .send(
+        new CreateFunctionCommand({
+          FunctionName: 'signet-probe-0123456789',
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: `arn:aws:iam::${accounts.dev}:role/lambda-exec`,
+          Code: {
+            ZipFile: createZip([{ name: 'index.mjs', data: 'export const handler = async () => 0;\n' }]),
+          },
+          Tags: { 'signet:probe': 'true' },
+        }),
+      )
+      .catch(() => undefined);
+    const before = await liveState();
+    const evidence = join(dir, 'evidence.json');
+    const run = await signet([
+      'verify',
+      '--probe',
+      ...sandboxFlags(),
+      '--org',
+      '--bucket',
+      'signet-demo-artifacts-{account}-{region}',
+      '--probe-role',
+      'arn:aws:iam::{account}:role/lambda-exec',
+      '--evidence',
+      evidence,
+    ]);
+    // The dev CSC whose publishers were all revoked cannot sign a probe: not proven, exit 1.
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(
+      /✓ proven +arn:aws:lambda:us-east-1:\d{12}:code-signing-config:csc-[a-z0-9]+: signed package accepted; unsigned UpdateFunctionCode refused with CodeVerificationFailedException .*UpdateFunctionCode=[0-9a-f-]+/,
+    );
+    expect(run.stdout).toMatch(/✗ not proven .*allows no active signing profile/);
+    expect(run.stderr).toMatch(
+      /deleted leftover probe arn:aws:lambda:us-east-1:\d{12}:function:signet-probe-0123456789/,
+    );
+    const report = JSON.parse(readFileSync(evidence, 'utf8')) as {
+      evidence: { proven: boolean; cleanedUp: boolean }[];
+    };
+    expect(report.evidence.filter((e) => e.proven).length).toBeGreaterThanOrEqual(3);
+    expect(report.evidence.every((e) => e.cleanedUp)).toBe(true);
+    const after = await liveState();
+    expect(Object.keys(after).filter((k) => k.includes(':function:signet-probe-'))).toEqual([]);
+    const {
+      [`arn:aws:lambda:us-east-1:${accounts.dev}:function:signet-probe-0123456789`]: _leftover,
+      ...rest
+    } = before;
+    expect(Object.keys(rest).filter((k) => !(k in after))).toEqual([]);
+    expect(after).toEqual(rest);
+  }, 120_000);
 
   it('refuses a hand-edited or truncated plan with the reason', async () => {
     const planFile = join(dir, 'edit.json');
