@@ -31,6 +31,17 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  call('signer', 'DescribeSigningJob'),
+  // Governance rules SGN-009..014 (src/aws/collect/governance.ts).
+  call('cloudtrail', 'LookupEvents'),
+  call('iam', 'GetAccountAuthorizationDetails'),
+  call('organizations', 'DescribeOrganization'),
+  call('organizations', 'ListRoots'),
+  call('organizations', 'ListAccountsForParent'),
+  call('organizations', 'ListOrganizationalUnitsForParent'),
+  call('organizations', 'ListPolicies'),
+  call('organizations', 'DescribePolicy'),
+  call('organizations', 'ListTargetsForPolicy'),
 ];
 
 /** `signet plan` collects like the scan and writes nothing. */
@@ -103,6 +114,56 @@ export const WATCH_CALLS: readonly ApiCall[] = [
   call('sns', 'Publish'),
 ];
 
+/**
+ * What `signet sign` calls: upload the package to a versioned bucket, start a Signer job, wait for it and
+ * read the signed object back (its version and digest go into the provenance). StartSigningJob also needs
+ * s3:GetObjectVersion on the source and s3:PutObject on the destination (Signer acts as the caller).
+ */
+export const SIGN_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('s3', 'GetBucketVersioning'),
+  call('s3', 'PutObject'),
+  call('s3', 'HeadObject', 's3:GetObject'),
+  call('s3', 'GetObject'),
+  call('s3', 'GetObject', 's3:GetObjectVersion'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'StartSigningJob'),
+  call('signer', 'DescribeSigningJob'),
+];
+
+/** What `signet verify-artifact` calls: reads only. */
+export const VERIFY_ARTIFACT_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('s3', 'HeadObject', 's3:GetObject'),
+  call('s3', 'GetObject'),
+  call('s3', 'GetObject', 's3:GetObjectVersion'),
+  call('signer', 'DescribeSigningJob'),
+  call('signer', 'GetSigningProfile'),
+  call('signer', 'GetRevocationStatus'),
+];
+
+/**
+ * What `signet deploy` calls: signing (when given a package), the pre-flight reads, the code or layer
+ * update, the waiter, publishing and the alias. Never a CSC write: a pipeline role must not be able to
+ * change what it is checked against (separation of duties).
+ */
+export const DEPLOY_CALLS: readonly ApiCall[] = [
+  ...SIGN_CALLS,
+  ...VERIFY_ARTIFACT_CALLS,
+  call('lambda', 'GetFunctionCodeSigningConfig'),
+  call('lambda', 'GetCodeSigningConfig'),
+  call('lambda', 'GetFunction'),
+  call('lambda', 'GetFunctionConfiguration'),
+  call('lambda', 'UpdateFunctionCode'),
+  call('lambda', 'PublishVersion'),
+  call('lambda', 'GetAlias'),
+  call('lambda', 'CreateAlias'),
+  call('lambda', 'UpdateAlias'),
+  call('lambda', 'PublishLayerVersion'),
+  call('lambda', 'ListFunctions'),
+  call('lambda', 'UpdateFunctionConfiguration'),
+];
+
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   scan: SCAN_CALLS,
   plan: PLAN_CALLS,
@@ -111,6 +172,9 @@ export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   verify: VERIFY_CALLS,
   'verify-probe': PROBE_CALLS,
   watch: WATCH_CALLS,
+  sign: SIGN_CALLS,
+  deploy: DEPLOY_CALLS,
+  'verify-artifact': VERIFY_ARTIFACT_CALLS,
 };
 
 export interface IamPolicyDocument {

@@ -78,6 +78,21 @@ export function registerDemoCommand(program: Command): void {
       (toStdout ? process.stdout : process.stderr).write(
         `\nRemediation plan (not applied; 'signet plan --output plan.json' then 'signet apply plan.json'):\n\n${renderPlanSummary(plan)}`,
       );
+      // End with the step that keeps this fixed: signing as a pipeline step (docs/signing.md).
+      const checkout = snapshot.functions.find((f) => f.name === 'checkout' && f.accountId && f.region);
+      if (checkout) {
+        const { pipelineCommand } = await import('../signing/pipeline-hint.js');
+        log(
+          `\nPut signing into the pipeline (prod's checkout runs under an Enforce CSC; docs/signing.md, docs/ci/):\n  ${pipelineCommand(
+            {
+              functionName: 'checkout',
+              profile: 'ci_release',
+              bucket: `signet-demo-artifacts-${checkout.accountId}-${checkout.region}`,
+              region: checkout.region!,
+            },
+          )}`,
+        );
+      }
     } finally {
       await sandbox.close();
     }

@@ -46,7 +46,9 @@ function resourceClass(
     let cls = cache.get(fnId);
     if (!cls) {
       const fn = index.functionsById.get(fnId);
-      cls = fn ? classifyFunction(config, fn) : { inScope: true, production: false };
+      cls = fn
+        ? classifyFunction(config, fn, index.partStatus('tags', fn.accountId, fn.region) === 'ok')
+        : { inScope: true, production: false };
       cache.set(fnId, cls);
     }
     return cls;
@@ -57,7 +59,12 @@ function resourceClass(
     const users = index.functionsByCsc.get(resource.id) ?? [];
     if (users.length === 0) return { inScope: true, production: false };
     const classes = users.map((fn) => classify(fn.id));
-    return { inScope: classes.some((c) => c.inScope), production: classes.some((c) => c.production) };
+    const tagsAssumed = classes.some((c) => c.tagsAssumed);
+    return {
+      inScope: classes.some((c) => c.inScope),
+      production: classes.some((c) => c.production),
+      ...(tagsAssumed ? { tagsAssumed } : {}),
+    };
   }
   return { inScope: true, production: false };
 }
@@ -112,6 +119,9 @@ export function evaluate(
         outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE' || outcome.status === 'ERROR'
           ? undefined
           : muteFor(config, meta.id, outcome, now);
+      const assumed = cls.tagsAssumed
+        ? ` (Tags of ${outcome.resource.accountId ?? '?'}/${outcome.resource.region ?? '?'} could not be read, so this resource is treated as production and in scope.)`
+        : '';
       findings.push({
         id: findingId(meta.id, outcome.resource.id),
         ruleId: meta.id,
@@ -122,12 +132,19 @@ export function evaluate(
         resource: outcome.resource,
         message: outOfScope
           ? `Out of scope per signet config (scope.include/exclude): ${outcome.message}`
-          : outcome.message,
+          : `${outcome.message}${assumed}`,
         remediation: meta.remediation,
         ...(muted && !outOfScope ? { muted } : {}),
         production: cls.production,
         inScope: cls.inScope,
-        ...(outcome.details ? { details: outcome.details } : {}),
+        ...(outcome.details || cls.tagsAssumed
+          ? {
+              details: {
+                ...outcome.details,
+                ...(cls.tagsAssumed ? { classification: 'assumed: tags unreadable' } : {}),
+              },
+            }
+          : {}),
       });
     }
   }

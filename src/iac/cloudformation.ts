@@ -11,7 +11,7 @@ import {
 } from '../model/snapshot.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
-import type { Located, Pos, SuppressionComment } from './source.js';
+import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
 
 /** A reference to a resource of the template (`Ref` or `Fn::GetAtt`). */
 export class CfnRef {
@@ -30,6 +30,12 @@ export class Unknown {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * Resolution steps per template. YAML aliases are already capped (source.ts), so a template cannot
+ * stand for more than a bounded tree; this bounds what resolution does with it.
+ */
+export const MAX_RESOLVE_STEPS = 5_000_000;
 
 type Obj = Record<string, unknown>;
 
@@ -80,6 +86,8 @@ export class CfnTemplate {
   private readonly conditions: Obj;
   private readonly conditionCache = new Map<string, boolean | undefined>();
   private readonly conditionStack: string[] = [];
+  /** Resolution steps so far, against MAX_RESOLVE_STEPS. */
+  private steps = 0;
 
   constructor(
     private readonly input: CfnInput,
@@ -94,6 +102,10 @@ export class CfnTemplate {
 
   /** Resolves a template value as far as static knowledge goes. */
   resolve(value: unknown, trace: Trace, depth = 0): unknown {
+    if (++this.steps > MAX_RESOLVE_STEPS)
+      throw new IacBudgetError(
+        `evaluation budget exceeded: more than ${MAX_RESOLVE_STEPS.toLocaleString('en')} steps resolving intrinsic functions`,
+      );
     if (depth > 64) return new Unknown('value nested too deeply to resolve');
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) {

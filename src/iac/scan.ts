@@ -38,6 +38,29 @@ export interface IacScanResult {
   scanned: { file: string; format: IacFormat }[];
 }
 
+/**
+ * Records why a file could not be scanned: its parse error with the position, or (for anything the
+ * adapters did not expect, such as a stack overflow on input nobody anticipated) the error's message.
+ */
+function fileFailed(builder: SnapshotBuilder, file: string, err: unknown): void {
+  if (err instanceof IacParseError) {
+    builder.problem(err.file ?? file, err.message, { line: err.line, column: err.column });
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  builder.problem(file, `could not be scanned: ${message}`);
+}
+
+/** Runs one file's (or module's) scan so that its failure is its own error and the others still run. */
+function isolate(builder: SnapshotBuilder, file: string, scan: () => void): void {
+  // What the failed scan had already added is kept: it was built from the file before the failure.
+  try {
+    scan();
+  } catch (err) {
+    fileFailed(builder, file, err);
+  }
+}
+
 /** Cheap check before parsing: does the text look like something we scan? */
 function mayBeTemplate(text: string): boolean {
   return (
@@ -81,23 +104,17 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
     try {
       located = json ? parseJsonLocated(text) : parseYamlLocated(text);
     } catch (err) {
-      if (err instanceof IacParseError) {
-        if (explicit || mayBeTemplate(text))
-          builder.problem(file, err.message, { line: err.line, column: err.column });
-        continue;
-      }
-      throw err;
+      if (explicit || mayBeTemplate(text)) fileFailed(builder, file, err);
+      continue;
     }
-    try {
-      scanParsed(located, text, abs, file, builder, scanned);
-    } catch (err) {
-      if (!(err instanceof IacParseError)) throw err;
-      builder.problem(file, err.message, { line: err.line, column: err.column });
-    }
+    isolate(builder, file, () => scanParsed(located, text, abs, file, builder, scanned));
   }
 
   const assemblyVisits: AssemblyVisits = { dirs: new Set(), templates: new Set() };
-  for (const dir of work.assemblies) scanAssembly(dir, builder, scanned, rel, read, assemblyVisits);
+  for (const dir of work.assemblies)
+    isolate(builder, rel(join(dir, 'manifest.json')), () =>
+      scanAssembly(dir, builder, scanned, rel, read, assemblyVisits),
+    );
 
   for (const [, entry] of [...work.terraformDirs].sort(([a], [b]) => a.localeCompare(b))) {
     const files: TfFile[] = [];
@@ -107,8 +124,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       try {
         files.push({ file: rel(abs), body: parseHcl(text), comments: findSuppressionComments(text) });
       } catch (err) {
-        if (!(err instanceof IacParseError)) throw err;
-        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+        fileFailed(builder, rel(abs), err);
       }
     }
     const varFiles: { file: string; body: Body }[] = [];
@@ -123,13 +139,14 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       try {
         varFiles.push({ file: rel(abs), body: parseHcl(text) });
       } catch (err) {
-        if (!(err instanceof IacParseError)) throw err;
-        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+        fileFailed(builder, rel(abs), err);
       }
     }
     if (files.length === 0) continue;
-    new TerraformModule(files, varFiles, builder).scan();
-    for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
+    isolate(builder, files[0]!.file, () => {
+      new TerraformModule(files, varFiles, builder).scan();
+      for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
+    });
   }
 
   return { snapshot: builder.snapshot(options.collectedAt), problems: builder.problems, scanned };

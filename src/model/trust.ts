@@ -59,7 +59,16 @@ function trustedByConfig(ctx: TrustContext, arn: string, accountId: string): boo
  * accounts are; cancelled, revoked and unknown versions are not; other accounts' profiles only when the
  * config trusts them. A config allow-list (`trust.signingProfiles`) also restricts scanned accounts.
  */
-export function judgeProfileVersionArn(ctx: TrustContext, arn: string): PublisherVerdict {
+export function judgeProfileVersionArn(
+  ctx: TrustContext,
+  arn: string,
+  /**
+   * `publisher`: may this profile version sign what the CSC lets deploy (a revoked profile signs nothing
+   * new). `signature`: may a signature it made still be trusted — a revoked profile only invalidates
+   * signatures made at or after its revocation's effective time, which `judgeSignature` then checks.
+   */
+  mode: 'publisher' | 'signature' = 'publisher',
+): PublisherVerdict {
   const parsed = parseSigningProfileArn(arn);
   if (!parsed) return { verdict: 'untrusted', reason: `'${arn}' is not a signing profile version ARN` };
   if (!parsed.profileVersion) {
@@ -102,8 +111,14 @@ export function judgeProfileVersionArn(ctx: TrustContext, arn: string): Publishe
       ...(sameName ? { profile: sameName } : {}),
     };
   }
-  if (profile.status === 'Revoked')
-    return { verdict: 'untrusted', reason: `signing profile ${profile.name} is revoked`, profile };
+  if (profile.status === 'Revoked' && mode === 'publisher') {
+    const from = profile.revocationEffectiveFrom;
+    return {
+      verdict: 'untrusted',
+      reason: `signing profile ${profile.name} is revoked${from ? ` (effective ${from})` : ''}: it signs nothing new, and Lambda rejects signatures it made from that time on`,
+      profile,
+    };
+  }
   if (profile.status === 'Canceled')
     return { verdict: 'untrusted', reason: `signing profile ${profile.name} is cancelled`, profile };
   if (allowList.length > 0 && !allowList.some((p) => wildcard(p, arn))) {
@@ -183,15 +198,53 @@ export function allowedVersionArns(ctx: TrustContext, csc: CodeSigningConfig): S
 }
 
 /**
+ * AWS Signer's revocation semantics (RevokeSigningProfile): signatures a revoked profile version made
+ * *before* the revocation's effective time stay valid; those made at or after it are not trusted
+ * (AWS: "Signatures generated using the signing profile after this timestamp are not trusted"; the
+ * instant itself counts as revoked, the conservative reading). The signing time is the job's `createdAt`;
+ * without it, the code's last modification is an upper bound (a signature precedes its deployment).
+ */
+function judgeRevokedProfile(
+  profile: SigningProfile,
+  signedAt: string | undefined,
+  signedBefore: string | undefined,
+): SignatureVerdict {
+  const from = profile.revocationEffectiveFrom;
+  if (!from) {
+    return {
+      verdict: 'unknown',
+      reason: `signing profile ${profile.name} is revoked but its revocation time could not be read, so whether this signature predates it is unknown`,
+    };
+  }
+  const effective = Date.parse(from);
+  if (signedAt !== undefined && Number.isFinite(Date.parse(signedAt))) {
+    if (Date.parse(signedAt) >= effective) {
+      return {
+        verdict: 'untrusted',
+        reason: `it was signed at ${signedAt}, after signing profile ${profile.name}'s revocation took effect (${from})`,
+      };
+    }
+    return { verdict: 'trusted' };
+  }
+  if (signedBefore !== undefined && Date.parse(signedBefore) < effective) return { verdict: 'trusted' };
+  return {
+    verdict: 'unknown',
+    reason: `signing profile ${profile.name} is revoked from ${from} and the signature's time could not be read, so it may have been made after that`,
+  };
+}
+
+/**
  * Is deployed code (or a layer) signed by `profileVersionArn` with job `jobArn` still trusted for this
- * function: allowed by its CSC (or trusted when it has none), profile active, job not revoked, signature
- * not expired.
+ * function: allowed by its CSC (or trusted when it has none), profile active (or revoked only after the
+ * signature was made), job not revoked (RevokeSignature), signature not expired. `signedBefore` is when
+ * the code was last deployed (an upper bound for the signing time).
  */
 export function judgeSignature(
   ctx: TrustContext,
   fn: LambdaFunction,
   profileVersionArn: string,
   jobArn: string | undefined,
+  signedBefore?: string,
 ): SignatureVerdict {
   const csc = attachedCsc(ctx, fn);
   if (csc && !allowedVersionArns(ctx, csc).has(profileVersionArn)) {
@@ -200,11 +253,11 @@ export function judgeSignature(
       reason: `signed by ${profileVersionArn}, which the function's CSC does not allow`,
     };
   }
-  const publisher = judgeProfileVersionArn(ctx, profileVersionArn);
+  const publisher = judgeProfileVersionArn(ctx, profileVersionArn, 'signature');
   if (publisher.verdict !== 'trusted') return { verdict: publisher.verdict, reason: publisher.reason };
-  if (!jobArn) return { verdict: 'trusted' };
-  const job = ctx.index.jobsByArn.get(jobArn);
-  const parsedJob = parseSigningJobArn(jobArn);
+  const profile = publisher.profile;
+  const job = jobArn ? ctx.index.jobsByArn.get(jobArn) : undefined;
+  const parsedJob = jobArn ? parseSigningJobArn(jobArn) : undefined;
   if (job?.isRevoked) return { verdict: 'untrusted', reason: `its signature (job ${job.jobId}) was revoked` };
   if (job?.signatureExpiresAt && Date.parse(job.signatureExpiresAt) <= ctx.now.getTime()) {
     return {
@@ -215,24 +268,14 @@ export function judgeSignature(
   if (
     !job &&
     parsedJob &&
+    publisher.basis !== 'configuration' &&
     ctx.index.partStatus('signingJobs', parsedJob.accountId, parsedJob.region) !== 'ok'
   ) {
-    if (publisher.basis === 'configuration') return { verdict: 'trusted' };
     return {
       verdict: 'unknown',
       reason: `signing jobs of ${parsedJob.accountId}/${parsedJob.region} were not collected, so revocation and expiry cannot be checked`,
     };
   }
-  const profile = publisher.profile;
-  if (
-    profile?.revocationEffectiveFrom &&
-    job?.createdAt &&
-    Date.parse(profile.revocationEffectiveFrom) <= Date.parse(job.createdAt)
-  ) {
-    return {
-      verdict: 'untrusted',
-      reason: `signing profile ${profile.name} was revoked before this signature was made`,
-    };
-  }
+  if (profile?.status === 'Revoked') return judgeRevokedProfile(profile, job?.createdAt, signedBefore);
   return { verdict: 'trusted' };
 }

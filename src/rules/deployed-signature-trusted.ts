@@ -33,7 +33,7 @@ export const deployedSignatureTrusted = defineRule<LambdaFunction>({
         requires: ['functions'],
       };
     }
-    const verdict = judgeSignature(ctx, fn, fn.signingProfileVersionArn, fn.signingJobArn);
+    const verdict = judgeSignature(ctx, fn, fn.signingProfileVersionArn, fn.signingJobArn, fn.lastModified);
     const details = {
       signingProfileVersionArn: fn.signingProfileVersionArn,
       signingJobArn: fn.signingJobArn,

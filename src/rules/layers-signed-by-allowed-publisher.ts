@@ -34,7 +34,8 @@ function judgeLayer(ctx: RuleContext, fn: LambdaFunction, layer: LayerRef): Laye
     }
     return { layer: label, status: 'fail', reason: 'layer is not signed' };
   }
-  const verdict = judgeSignature(ctx, fn, profileArn, jobArn);
+  // The function's last update is an upper bound for when its layers were signed.
+  const verdict = judgeSignature(ctx, fn, profileArn, jobArn, fn.lastModified);
   const usedJob = jobArn !== undefined;
   if (verdict.verdict === 'trusted')
     return { layer: label, status: 'ok', reason: 'signed by an allowed publisher', usedJob };

@@ -74,7 +74,13 @@ export const publishedVersionsVerified = defineRule<LambdaFunction>({
         });
         continue;
       }
-      const verdict = judgeSignature(ctx, fn, version.signingProfileVersionArn, version.signingJobArn);
+      const verdict = judgeSignature(
+        ctx,
+        fn,
+        version.signingProfileVersionArn,
+        version.signingJobArn,
+        version.lastModified,
+      );
       const unsignedLayer = version.layers.find((l) => !l.signingProfileVersionArn);
       if (verdict.verdict !== 'trusted') {
         out.push({

@@ -1,4 +1,5 @@
-// AWS's per-account, per-region request-rate quotas as token buckets (burst = one second's worth).
+// AWS's per-account, per-region request-rate quotas as token buckets (burst = one second's worth, and
+// at least one token: a rate below 1/s still lets one call through every 1/rate seconds).
 
 /** Requests per second by bucket name. Lambda's are AWS's documented, non-increasable values. */
 export const DEFAULT_RATES: Record<string, number> = {
@@ -48,14 +49,15 @@ export class QuotaKeeper {
   take(accountId: string, region: string, bucket: string, nowMs: number): number {
     if (!this.options.enabled) return 0;
     const rate = this.rate(bucket);
+    const capacity = Math.max(1, rate);
     const key = `${accountId}|${region}|${bucket}`;
     let state = this.buckets.get(key);
     if (!state) {
-      state = { tokens: rate, updatedAt: nowMs };
+      state = { tokens: capacity, updatedAt: nowMs };
       this.buckets.set(key, state);
     }
     const elapsed = Math.max(0, nowMs - state.updatedAt) / 1000;
-    state.tokens = Math.min(rate, state.tokens + elapsed * rate);
+    state.tokens = Math.min(capacity, state.tokens + elapsed * rate);
     state.updatedAt = nowMs;
     if (state.tokens >= 1) {
       state.tokens -= 1;

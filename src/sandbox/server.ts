@@ -15,7 +15,13 @@ import {
 } from './http.js';
 import { evaluatePolicies } from './iam-policy.js';
 import type { Principal } from './identity.js';
-import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } from './identity.js';
+import {
+  createUserWithKey,
+  emptyAccount,
+  identityPolicies,
+  permissionsBoundary,
+  principalFromKey,
+} from './identity.js';
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import { globalConditionKeys, scpDecision } from './scp.js';
@@ -58,7 +64,19 @@ export interface SandboxOptions {
    * ResourceConflictException meanwhile (default 0: Successful at once).
    */
   lambdaUpdateReads?: number;
+  /**
+   * The sandbox's time source, epoch ms (default `Date.now`). Tests pass a virtual clock so quota
+   * refills and signing-job latency follow events, not wall time. `/_sandbox/clock` offsets it.
+   */
+  clock?: () => number;
+  /** Largest AWS API request body accepted, bytes (default {@link MAX_API_BODY_BYTES}). */
+  maxBodyBytes?: number;
 }
+
+/** Lambda's documented request payload limit (RequestEntityTooLargeException above it), for every API. */
+export const MAX_API_BODY_BYTES = 69_905_067;
+/** `/_sandbox/*` control endpoints take small JSON bodies only. */
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 
 export interface CallStat {
   service: string;
@@ -106,7 +124,7 @@ export class Sandbox {
   }
 
   now(): number {
-    return Date.now() + this.world.clockOffsetMs;
+    return (this.options.clock ?? Date.now)() + this.world.clockOffsetMs;
   }
 
   async listen(): Promise<string> {
@@ -139,12 +157,17 @@ export class Sandbox {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
     }
-    this.save();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    try {
+      this.save();
+    } finally {
+      // Stop listening even when the state cannot be written; the error still reaches the caller.
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
   }
 
   /** Writes the state file now (no-op without `stateFile`). */
@@ -195,11 +218,28 @@ export class Sandbox {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const control = url.pathname.startsWith('/_sandbox/');
+    const limit = control ? MAX_CONTROL_BODY_BYTES : (this.options.maxBodyBytes ?? MAX_API_BODY_BYTES);
+    const declared = Number(headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    if (declared > limit) {
+      // Refuse before reading: the connection closes rather than take a body we will not keep.
+      this.writeResponse(req, res, this.tooLarge(headers, url, control, limit), true);
+      return;
+    }
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      // Beyond the limit the rest is read and dropped (memory stays bounded), then refused.
+      if (size <= limit) chunks.push(chunk as Buffer);
+    }
+    if (size > limit) {
+      this.writeResponse(req, res, this.tooLarge(headers, url, control, limit), true);
+      return;
+    }
     const request: SandboxRequest = {
       method: req.method ?? 'GET',
       rawPath: url.pathname,
@@ -212,15 +252,56 @@ export class Sandbox {
       userAgent: headers['user-agent'] ?? 'unknown',
     };
     const response = await this.dispatch(request);
+    this.writeResponse(req, res, response, false, request.requestId);
+  }
+
+  private writeResponse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    response: SandboxResponse,
+    close: boolean,
+    requestId = newRequestId(),
+  ): void {
+    const head = req.method === 'HEAD';
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     res.writeHead(response.status, {
-      'x-amzn-requestid': request.requestId,
+      'x-amzn-requestid': requestId,
       ...response.headers,
-      ...(request.method === 'HEAD' && response.headers['content-length']
-        ? {}
-        : { 'content-length': String(body.length) }),
+      ...(head && response.headers['content-length'] ? {} : { 'content-length': String(body.length) }),
+      ...(close ? { connection: 'close' } : {}),
     });
-    res.end(request.method === 'HEAD' ? undefined : body);
+    res.end(head ? undefined : body);
+  }
+
+  /** 413 in the shape of the addressed service (Lambda's RequestEntityTooLargeException, S3's EntityTooLarge). */
+  private tooLarge(
+    headers: Record<string, string>,
+    url: URL,
+    control: boolean,
+    limit: number,
+  ): SandboxResponse {
+    const message = `Request must be smaller than ${limit} bytes${control ? ' for sandbox control endpoints' : ''}.`;
+    const service = control
+      ? undefined
+      : this.services.get(parseCredential(headers, url.searchParams)?.service ?? '');
+    const error =
+      service?.protocol === 'restXml'
+        ? new AwsError('EntityTooLarge', 413, message, { fields: { MaxSizeAllowed: limit } })
+        : new AwsError('RequestEntityTooLargeException', 413, message, { messageKey: 'message' });
+    if (!service)
+      return jsonResponse(413, { message }, { 'x-amzn-errortype': 'RequestEntityTooLargeException' });
+    const requestId = newRequestId();
+    return service.renderError(error, {
+      method: 'POST',
+      rawPath: url.pathname,
+      segments: [],
+      query: url.searchParams,
+      headers,
+      body: Buffer.alloc(0),
+      credential: undefined,
+      requestId,
+      userAgent: headers['user-agent'] ?? 'unknown',
+    });
   }
 
   /** Handles one request; exposed for in-process use and tests. */
@@ -290,7 +371,8 @@ export class Sandbox {
     }
 
     const bucket = operation.quotaBucket ?? service.defaultBucket;
-    const wait = this.quotas.take(caller.accountId, region, bucket, Date.now());
+    // Buckets refill on the sandbox clock, so a virtual clock (tests) or /_sandbox/clock drives them.
+    const wait = this.quotas.take(caller.accountId, region, bucket, this.now());
     if (wait > 0) {
       this.count(service.signingName, operation.name, caller.accountId, region, 'throttled');
       return service.renderError(service.throttleError(Math.max(1, Math.ceil(wait))), req);
@@ -319,7 +401,13 @@ export class Sandbox {
             `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} with an ${scp === 'explicit-deny' ? 'explicit deny' : 'implicit deny'} in a service control policy`,
           );
         }
-        const decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, context);
+        let decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, context);
+        // A permissions boundary caps identity-based grants (AWS "Permissions boundaries for IAM entities").
+        const boundary = permissionsBoundary(this.world, caller);
+        if (boundary && decision === 'allow') {
+          const capped = evaluatePolicies([boundary], action, resource, context);
+          if (capped !== 'allow') decision = capped;
+        }
         if (decision !== 'allow') {
           const why =
             decision === 'explicit-deny'

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { demoSeed } from '../../src/sandbox/seeds/demo.js';
+import { requireFreshDist } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
@@ -39,7 +40,7 @@ function signet(
 let t: TestSandbox;
 let dir: string;
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   dir = mkdtempSync(join(tmpdir(), 'signet-cli-'));
   t = await startTestSandbox();
   await demoSeed({

@@ -1,3 +1,5 @@
+// Lambda quotas, driven by a virtual sandbox clock: bucket refills follow events (the test moves the
+// clock), never wall time, so the expectations are exact and cannot flake on a busy machine.
 import {
   GetFunctionCommand,
   LambdaClient,
@@ -9,20 +11,69 @@ import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
+let now = Date.UTC(2026, 5, 1);
 beforeAll(async () => {
-  t = await startTestSandbox({ quotas: { enabled: true } });
+  t = await startTestSandbox({ quotas: { enabled: true }, clock: () => now });
 });
 afterAll(async () => t.close());
 
+/** A fresh second on the virtual clock: every bucket full again. */
+function nextSecond(): void {
+  now += 1000;
+}
+
+function lambda(maxAttempts: number): LambdaClient {
+  return new LambdaClient({
+    endpoint: t.endpoint,
+    region: 'us-east-1',
+    credentials: BOOTSTRAP_CREDENTIALS,
+    maxAttempts,
+  });
+}
+
 describe('Lambda quotas', () => {
-  it('throttles >15 concurrent control-plane calls with 429 and the SDK retries them to success', async () => {
-    // Enough attempts for the SDK's backoff to outlast a one-second bucket refill.
-    const client = new LambdaClient({
-      endpoint: t.endpoint,
-      region: 'us-east-1',
-      credentials: BOOTSTRAP_CREDENTIALS,
-      maxAttempts: 10,
-    });
+  it('answers exactly 15 of 40 concurrent control-plane calls in one second; the rest get 429 TooManyRequestsException with Retry-After', async () => {
+    nextSecond();
+    const client = lambda(1);
+    try {
+      const settled = await Promise.allSettled(
+        Array.from({ length: 40 }, () => client.send(new ListFunctionsCommand({}))),
+      );
+      expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(15);
+      const rejected = settled.filter((s) => s.status === 'rejected');
+      expect(rejected).toHaveLength(25);
+      const throttled = rejected[0]!.reason as TooManyRequestsException;
+      expect(throttled).toBeInstanceOf(TooManyRequestsException);
+      expect(throttled.$metadata.httpStatusCode).toBe(429);
+      expect(throttled.Reason).toBe('CallerRateLimitExceeded');
+      expect(Number(throttled.retryAfterSeconds)).toBeGreaterThanOrEqual(1);
+      // The bucket is empty until the clock moves, however long the test takes.
+      await expect(client.send(new ListFunctionsCommand({}))).rejects.toBeInstanceOf(
+        TooManyRequestsException,
+      );
+      nextSecond();
+      expect((await client.send(new ListFunctionsCommand({}))).$metadata.httpStatusCode).toBe(200);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('the SDK retries throttled calls to success once the bucket refills (clock moved on each 429)', async () => {
+    nextSecond();
+    const client = lambda(10);
+    // Each throttled answer moves the virtual clock a second on: the event, not a timer, refills.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429)
+            nextSecond();
+          throw err;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'advanceClockOnThrottle' },
+    );
     try {
       t.sandbox.resetCallStats();
       const results = await Promise.all(
@@ -33,46 +84,24 @@ describe('Lambda quotas', () => {
       const stat = t.sandbox
         .callStats()
         .find((s) => s.service === 'lambda' && s.operation === 'ListFunctions');
+      expect(stat?.count).toBe(25 + stat!.throttled);
       expect(stat?.throttled).toBeGreaterThan(0);
     } finally {
       client.destroy();
     }
   });
 
-  it('answers TooManyRequestsException 429 with Retry-After and Reason CallerRateLimitExceeded', async () => {
-    const client = new LambdaClient({
-      endpoint: t.endpoint,
-      region: 'us-east-1',
-      credentials: BOOTSTRAP_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    try {
-      const settled = await Promise.allSettled(
-        Array.from({ length: 40 }, () => client.send(new ListFunctionsCommand({}))),
-      );
-      const throttled = settled.find((s) => s.status === 'rejected')?.reason as
-        | TooManyRequestsException
-        | undefined;
-      expect(throttled).toBeInstanceOf(TooManyRequestsException);
-      expect(throttled?.$metadata.httpStatusCode).toBe(429);
-      expect(throttled?.Reason).toBe('CallerRateLimitExceeded');
-      expect(Number(throttled?.retryAfterSeconds)).toBeGreaterThanOrEqual(1);
-    } finally {
-      client.destroy();
-    }
-  });
-
   it('counts GetFunction in its own 100/s bucket, not the shared 15/s one', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const client = new LambdaClient({
-      endpoint: t.endpoint,
-      region: 'us-east-1',
-      credentials: BOOTSTRAP_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    nextSecond();
+    const client = lambda(1);
     try {
+      // Empty the shared 15/s bucket first.
+      await Promise.allSettled(Array.from({ length: 15 }, () => client.send(new ListFunctionsCommand({}))));
+      await expect(client.send(new ListFunctionsCommand({}))).rejects.toBeInstanceOf(
+        TooManyRequestsException,
+      );
       t.sandbox.resetCallStats();
-      // 40 GetFunction calls fit in the 100/s bucket: each answers (404, the function does not exist), none throttled.
+      // 40 GetFunction calls in the same virtual second: each answers (404), none throttled.
       const settled = await Promise.allSettled(
         Array.from({ length: 40 }, () => client.send(new GetFunctionCommand({ FunctionName: 'absent' }))),
       );
@@ -81,6 +110,7 @@ describe('Lambda quotas', () => {
       ).toBe(true);
       const stat = t.sandbox.callStats().find((s) => s.operation === 'GetFunction');
       expect(stat?.throttled).toBe(0);
+      expect(stat?.count).toBe(40);
     } finally {
       client.destroy();
     }

@@ -18,14 +18,16 @@ import {
   upload,
 } from './signer-helpers.js';
 
-const LATENCY_MS = 1500;
+// A virtual sandbox clock: jobs complete when the test moves it past their latency, never on wall time.
+const LATENCY_MS = 60_000;
+let now = Date.UTC(2026, 2, 1);
 let t: TestSandbox;
 const rec: Recorded = recorder();
 let signer: SignerClient;
 let s3: S3Client;
 
 beforeAll(async () => {
-  t = await startTestSandbox({ signerJobLatencyMs: LATENCY_MS });
+  t = await startTestSandbox({ signerJobLatencyMs: LATENCY_MS, clock: () => now });
   signer = signerClient(rec, t.endpoint);
   s3 = s3Client(rec, t.endpoint);
   await createBucket(s3, 'src-bucket', true);
@@ -63,18 +65,41 @@ describe('Signer jobs with latency (SandboxOptions.signerJobLatencyMs)', () => {
     });
   });
 
-  it('the SDK waiter polls until the job succeeds', async () => {
+  it('completes the job exactly when the sandbox clock passes its latency', async () => {
     const jobId = await start();
+    now += LATENCY_MS - 1;
+    expect((await signer.send(new DescribeSigningJobCommand({ jobId }))).status).toBe('InProgress');
+    now += 1;
+    const job = await signer.send(new DescribeSigningJobCommand({ jobId }));
+    expect(job.status).toBe('Succeeded');
+    expect(job.completedAt!.getTime() - job.createdAt!.getTime()).toBe(LATENCY_MS);
+    const signed = await s3.send(new GetObjectCommand({ Bucket: 'dst-bucket', Key: jobId }));
+    expect(signed.ContentLength).toBeGreaterThan(0);
+  });
+
+  it('the SDK waiter polls until the job succeeds (the clock moves after its first poll)', async () => {
+    const jobId = await start();
+    let polls = 0;
+    const waiterClient = signerClient(rec, t.endpoint);
+    waiterClient.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        polls += 1;
+        // The event: the waiter saw InProgress once; now the job's time has come.
+        if (polls === 1) now += LATENCY_MS;
+        return out;
+      },
+      { step: 'initialize', name: 'advanceClockAfterFirstPoll' },
+    );
     const result = await waitUntilSuccessfulSigningJob(
-      { client: signer, maxWaitTime: 10, minDelay: 1, maxDelay: 1 },
+      { client: waiterClient, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
       { jobId },
     );
     expect(result.state).toBe('SUCCESS');
+    expect(polls).toBeGreaterThanOrEqual(2);
     const job = await signer.send(new DescribeSigningJobCommand({ jobId }));
     expect(job.status).toBe('Succeeded');
-    expect(job.completedAt!.getTime() - job.createdAt!.getTime()).toBeGreaterThanOrEqual(LATENCY_MS - 1000);
-    const signed = await s3.send(new GetObjectCommand({ Bucket: 'dst-bucket', Key: jobId }));
-    expect(signed.ContentLength).toBeGreaterThan(0);
+    expect(job.completedAt!.getTime() - job.createdAt!.getTime()).toBe(LATENCY_MS);
   });
 
   it('gives up when the job does not finish within maxWaitTime', async () => {

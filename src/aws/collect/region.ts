@@ -12,11 +12,19 @@ import {
 } from '@aws-sdk/client-lambda';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
+  DescribeSigningJobCommand,
   GetSigningProfileCommand,
   ListProfilePermissionsCommand,
   paginateListSigningJobs,
   paginateListSigningProfiles,
+  type SignerClient,
 } from '@aws-sdk/client-signer';
+import {
+  parseLayerVersionArn,
+  parseSigningJobArn,
+  signingJobArn,
+  unqualifiedFunctionArn,
+} from '../../model/arn.js';
 import type {
   CodeSigningConfig,
   CollectionError,
@@ -37,6 +45,8 @@ export interface RegionTarget {
   accountId: string;
   region: string;
   credentials: Credentials;
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the scanned accounts, from the caller identity. */
+  partition: string;
 }
 
 export interface RegionResult {
@@ -68,12 +78,13 @@ type Attempt = <T>(
  * safe: a version wrongly called suspect only costs a ListAliases call.
  */
 export function hasSuspectVersion(ctx: TrustContext, fn: LambdaFunction): boolean {
-  const trusted = (profileArn: string | undefined, jobArn: string | undefined) =>
-    profileArn !== undefined && judgeSignature(ctx, fn, profileArn, jobArn).verdict === 'trusted';
+  const trusted = (profileArn: string | undefined, jobArn: string | undefined, signedBefore?: string) =>
+    profileArn !== undefined &&
+    judgeSignature(ctx, fn, profileArn, jobArn, signedBefore).verdict === 'trusted';
   return fn.versions.some(
     (v) =>
-      !trusted(v.signingProfileVersionArn, v.signingJobArn) ||
-      v.layers.some((l) => !trusted(l.signingProfileVersionArn, l.signingJobArn)),
+      !trusted(v.signingProfileVersionArn, v.signingJobArn, v.lastModified) ||
+      v.layers.some((l) => !trusted(l.signingProfileVersionArn, l.signingJobArn, v.lastModified)),
   );
 }
 
@@ -141,11 +152,60 @@ async function collectAliases(
   );
 }
 
-/** Strips a `:qualifier` from a function ARN. */
-export function unqualified(arn: string): string {
-  const parts = arn.split(':');
-  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+/**
+ * A revoked profile invalidates only the signatures made at or after its revocation's effective time, so
+ * for code signed by a revoked profile of this account-region Signet needs the signing time: one
+ * DescribeSigningJob per such job (few: only revoked profiles' jobs, and only those not listed already).
+ */
+async function describeJobsOfRevokedProfiles(
+  signer: SignerClient,
+  target: RegionTarget,
+  result: RegionResult,
+  attempt: Attempt,
+): Promise<void> {
+  const revoked = new Set(
+    result.signingProfiles.filter((p) => p.status === 'Revoked').map((p) => p.profileVersionArn ?? p.id),
+  );
+  if (revoked.size === 0) return;
+  const known = new Map(result.signingJobs.map((j) => [j.jobArn, j]));
+  const wanted = new Set<string>();
+  const consider = (profileArn: string | undefined, jobArn: string | undefined) => {
+    if (!profileArn || !jobArn || !revoked.has(profileArn) || known.get(jobArn)?.createdAt) return;
+    const parsed = parseSigningJobArn(jobArn);
+    if (parsed?.accountId === target.accountId && parsed.region === target.region) wanted.add(jobArn);
+  };
+  for (const fn of result.functions) {
+    for (const code of [fn, ...fn.versions]) {
+      consider(code.signingProfileVersionArn, code.signingJobArn);
+      for (const layer of code.layers) consider(layer.signingProfileVersionArn, layer.signingJobArn);
+    }
+  }
+  await Promise.all(
+    [...wanted].map(async (jobArn) => {
+      const jobId = parseSigningJobArn(jobArn)!.jobId;
+      const job = await attempt('signer', 'DescribeSigningJob', ['signingJobs'], () =>
+        signer.send(new DescribeSigningJobCommand({ jobId })),
+      );
+      if (!job) return;
+      result.signingJobs.push({
+        jobId,
+        jobArn,
+        accountId: target.accountId,
+        region: target.region,
+        ...(job.profileName ? { profileName: job.profileName } : {}),
+        ...(job.profileVersion ? { profileVersion: job.profileVersion } : {}),
+        ...(job.status ? { status: job.status } : {}),
+        isRevoked: job.revocationRecord !== undefined || (known.get(jobArn)?.isRevoked ?? false),
+        ...(iso(job.createdAt) ? { createdAt: iso(job.createdAt) } : {}),
+        ...(iso(job.signatureExpiresAt) ? { signatureExpiresAt: iso(job.signatureExpiresAt) } : {}),
+        ...(job.requestedBy ? { requestedBy: job.requestedBy } : {}),
+      });
+    }),
+  );
 }
+
+/** Strips a `:qualifier` from a function ARN. */
+export const unqualified = unqualifiedFunctionArn;
 
 function iso(value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -315,16 +375,13 @@ export async function collectRegion(
     for (const fn of result.functions) {
       for (const layer of [...fn.layers, ...fn.versions.flatMap((v) => v.layers)]) {
         if (!layer.arn || layers.has(layer.arn)) continue;
-        const match = /:layer:([^:]+):(\d+)$/.exec(layer.arn);
+        const parsed = parseLayerVersionArn(layer.arn);
         layers.set(layer.arn, {
           id: layer.arn,
           arn: layer.arn,
-          layerName: match?.[1] ?? layer.arn,
-          ...(match?.[2] ? { version: match[2] } : {}),
-          ...(/:(\d{12}):layer:/.exec(layer.arn)?.[1]
-            ? { accountId: /:(\d{12}):layer:/.exec(layer.arn)![1] }
-            : {}),
-          region,
+          layerName: parsed?.layerName ?? layer.arn,
+          ...(parsed ? { version: parsed.version, accountId: parsed.accountId } : {}),
+          region: parsed?.region ?? region,
           ...(layer.signingProfileVersionArn
             ? { signingProfileVersionArn: layer.signingProfileVersionArn }
             : {}),
@@ -417,7 +474,7 @@ export async function collectRegion(
         for (const j of page.jobs ?? []) {
           if (!j.jobId) continue;
           const owner = j.jobOwner ?? accountId;
-          const jobArn = `arn:aws:signer:${region}:${owner}:/signing-jobs/${j.jobId}`;
+          const jobArn = signingJobArn(target.partition, region, owner, j.jobId);
           jobs.set(jobArn, {
             jobId: j.jobId,
             jobArn,
@@ -441,6 +498,7 @@ export async function collectRegion(
   };
 
   const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
+  await describeJobsOfRevokedProfiles(signer, target, result, attempt);
   await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
   result.coverage = SnapshotPart.options.map((part) => ({

@@ -4,10 +4,12 @@ import { ListRegionsCommand } from '@aws-sdk/client-account';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../../errors.js';
+import { partitionOf } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
+import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
 
 export { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
@@ -37,8 +39,12 @@ export interface ScanOptions {
   concurrency?: number;
   /** Pace multiplier for quotas (tests against a sandbox with scaled quotas). */
   rateScale?: number;
+  /** Attempts per call, retries included (default 8). */
+  maxAttempts?: number;
   now?: Date;
   progress?: ScanProgress;
+  /** CloudTrail, IAM and Organizations collection for SGN-009..014 (default: all on, 30-day window). */
+  governance?: GovernanceOptions;
 }
 
 const ACCOUNT_CONCURRENCY = 8;
@@ -47,6 +53,7 @@ interface Target {
   accountId: string;
   region: string;
   credentials: Credentials;
+  partition: string;
 }
 
 async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -58,6 +65,18 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
     }
   });
   await Promise.all(workers);
+}
+
+/**
+ * The partition every ARN Signet builds must use: the caller identity's (`arn:aws-cn:…`), or, if STS did
+ * not say, the one the home region belongs to.
+ */
+export function partitionFor(callerArn: string | undefined, homeRegion: string): string {
+  const fromArn = callerArn ? partitionOf(callerArn) : undefined;
+  if (fromArn) return fromArn;
+  if (homeRegion.startsWith('cn-')) return 'aws-cn';
+  if (homeRegion.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
 
 function errorOf(err: unknown): { errorCode: string; message: string } {
@@ -72,6 +91,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     declared: SCAN_CALLS,
     limiter: new RateLimiter(options.rateScale ?? 1),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.progress?.onCall ? { onCall: options.progress.onCall } : {}),
     onThrottle: () => {
       throttles += 1;
@@ -103,6 +123,8 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     }
     const callerAccount = identity.Account!;
     base.accountId = callerAccount;
+    const partition = partitionFor(identity.Arn, options.homeRegion);
+    snapshot.partition = partition;
 
     let accounts: { accountId: string; name?: string }[] = [{ accountId: callerAccount }];
     if (options.org) {
@@ -133,7 +155,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       try {
         const out = await sts.send(
           new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+            RoleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
             RoleSessionName: 'signet-scan',
             DurationSeconds: 3600,
           }),
@@ -161,6 +183,9 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
             'tags',
             'versions',
             'layers',
+            'cloudtrail',
+            'iam',
+            'organizationPolicies',
           ],
         });
         return undefined;
@@ -212,7 +237,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
         }
         for (const region of regions) {
           regionSet.add(region);
-          perAccount[i]!.push({ accountId, region, credentials: credentials as Credentials });
+          perAccount[i]!.push({ accountId, region, credentials: credentials as Credentials, partition });
         }
       },
     );
@@ -221,6 +246,17 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
 
     let done = 0;
     let functionsSeen = 0;
+    // Governance data runs beside the Lambda/Signer collection: its quotas (CloudTrail 2 rps) are separate.
+    const governance = new GovernanceCollector(factory, {
+      ...options.governance,
+      now,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      homeRegion: options.homeRegion,
+    });
+    governance.organization(
+      base,
+      snapshot.accounts.map((a) => a.accountId),
+    );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
@@ -228,6 +264,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
           options.progress?.onFunctions?.(functionsSeen);
         },
       });
+      governance.accountRegion(
+        target,
+        result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
+      );
       snapshot.functions.push(...result.functions);
       snapshot.codeSigningConfigs.push(...result.codeSigningConfigs);
       snapshot.signingProfiles.push(...result.signingProfiles);
@@ -238,6 +278,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       done += 1;
       options.progress?.onAccountRegionDone?.(done, targets.length);
     });
+    const gathered = await governance.finish();
+    snapshot.governance = gathered.governance;
+    snapshot.coverage.push(...gathered.coverage);
+    errors.push(...gathered.collectionErrors);
     const order = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     snapshot.functions.sort(order);
     snapshot.codeSigningConfigs.sort(order);

@@ -465,6 +465,32 @@ const OPERATIONS: Record<string, OperationSpec> = {
       return { result: { Roots: page, NextToken } };
     },
   },
+  ListOrganizationalUnitsForParent: {
+    readOnly: true,
+    handler: (ctx, input) => {
+      const parentId = required(input, 'ParentId');
+      if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(parentId))
+        throw invalidInput(
+          'INVALID_PATTERN',
+          'You provided a value that does not match the required pattern.',
+        );
+      ctx.authorize('*');
+      const { org } = managementOrg(ctx);
+      if (parentId !== org.rootId)
+        throw new AwsError(
+          'ParentNotFoundException',
+          400,
+          "We can't find a root or OU with the ParentId that you specified.",
+        );
+      // The sandbox's organisation is flat (every account under the root): the root has no OUs.
+      const { page, NextToken } = paginate(
+        input,
+        [] as unknown[],
+        `ListOrganizationalUnitsForParent:${parentId}`,
+      );
+      return { result: { OrganizationalUnits: page, NextToken } };
+    },
+  },
   CreatePolicy: {
     readOnly: false,
     handler: (ctx, input) => {
