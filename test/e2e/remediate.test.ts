@@ -150,6 +150,12 @@ describe('signet plan → apply → rollback', () => {
     );
     expect(plan.stdout).toMatch(/Manual steps — configuration cannot fix these/);
     expect(plan.stdout).toMatch(
+      /next: signet deploy --layer search-plugins --package <layer.zip> .* --update-functions/,
+    );
+    expect(plan.stdout).toMatch(
+      /next: signet deploy --function \S+:function:checkout .* --publish --alias live/,
+    );
+    expect(plan.stdout).toMatch(
       /next: signet deploy --function arn:aws:lambda:us-east-1:\d{12}:function:reports-export/,
     );
     // plan writes nothing
