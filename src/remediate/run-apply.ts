@@ -100,15 +100,25 @@ export async function runApply(file: string, opts: ActOptions): Promise<number> 
     await confirm(`Apply ${plan.steps.length} step(s) of plan ${plan.planId}?`, opts.yes, 'apply');
   }
   const actors = actorsFor(opts, 'apply');
+  // Ctrl-C finishes the step in flight (journaled) and stops; a second Ctrl-C exits at once.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('interrupted: finishing the step in flight, then stopping (Ctrl-C again to exit now)');
+  };
+  process.on('SIGINT', onSigint);
   try {
     const result = await applyPlan(plan, {
       journalFile,
       resume: Boolean(opts.resume),
       actors,
       onStep: printStep,
+      shouldStop: () => interrupted,
     });
     return finish(result, plan, file, 'apply');
   } finally {
+    process.removeListener('SIGINT', onSigint);
     actors.destroy();
   }
 }

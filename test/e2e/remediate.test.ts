@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateCodeSigningConfigCommand,
   CreateFunctionCommand,
@@ -311,6 +312,106 @@ describe('signet plan → apply → rollback', () => {
     expect(Object.keys(rest).filter((k) => !(k in after))).toEqual([]);
     expect(after).toEqual(rest);
   }, 120_000);
+
+  it('stops on AccessDenied with the step named, then --resume with enough permissions finishes', async () => {
+    // A read-only role in dev: apply can read (stale check) but every write is denied.
+    const session = await t.clients.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${accounts.dev}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'iam',
+      }),
+    );
+    const iam = new IAMClient({
+      endpoint: t.endpoint,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: session.Credentials!.AccessKeyId!,
+        secretAccessKey: session.Credentials!.SecretAccessKey!,
+        sessionToken: session.Credentials!.SessionToken!,
+      },
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'signet-readonly',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'signet-readonly',
+        PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      }),
+    );
+    iam.destroy();
+    const before = await liveState();
+    const planFile = join(dir, 'denied.json');
+    const plan = await signet([
+      'plan',
+      ...sandboxFlags(),
+      '--org',
+      '--only',
+      `account=${accounts.dev},region=us-east-1`,
+      '--output',
+      planFile,
+    ]);
+    expect(plan.code, plan.stderr).toBe(0);
+    const denied = await signet([
+      'apply',
+      planFile,
+      ...sandboxFlags(),
+      '--yes',
+      '--role-name',
+      'signet-readonly',
+    ]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/step s\d+ \(\S+ \S+\) failed: AccessDeniedException/);
+    expect(denied.stderr).toMatch(/--resume' to continue or 'signet rollback/);
+    expect(readFileSync(`${planFile}.journal`, 'utf8')).toMatch(/"phase":"failed"/);
+    expect(await liveState()).toEqual(before);
+    const resumed = await signet(['apply', planFile, ...sandboxFlags(), '--yes', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await signet(['verify', '--plan', planFile, ...sandboxFlags()])).code).toBe(0);
+    expect((await signet(['rollback', planFile, ...sandboxFlags(), '--yes'])).code).toBe(0);
+    expect(await liveState()).toEqual(before);
+  }, 120_000);
+
+  it('prints least-privilege policies for plan, apply, rollback and verify', async () => {
+    const actions = async (command: string) => {
+      const run = await signet(['iam-policy', command]);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { Statement: { Action: string[] }[] }).Statement.flatMap(
+        (s) => s.Action,
+      );
+    };
+    const plan = await actions('plan');
+    expect(plan.some((a) => /Put|Update|Create|Delete/.test(a))).toBe(false);
+    const apply = await actions('apply');
+    expect(apply).toEqual(
+      expect.arrayContaining([
+        'lambda:PutFunctionCodeSigningConfig',
+        'lambda:UpdateCodeSigningConfig',
+        'lambda:CreateCodeSigningConfig',
+      ]),
+    );
+    expect(apply).not.toContain('lambda:DeleteFunctionCodeSigningConfig');
+    expect(await actions('rollback')).toEqual(
+      expect.arrayContaining([
+        'lambda:DeleteFunctionCodeSigningConfig',
+        'lambda:DeleteCodeSigningConfig',
+        'signer:CancelSigningProfile',
+      ]),
+    );
+    expect((await actions('verify')).some((a) => /Put|Update|Create|Delete/.test(a))).toBe(false);
+  });
 
   it('refuses a hand-edited or truncated plan with the reason', async () => {
     const planFile = join(dir, 'edit.json');
