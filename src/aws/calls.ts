@@ -86,6 +86,24 @@ export const VERIFY_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
 ];
 
+/**
+ * `signet verify --probe`: find the Enforce CSCs (the scan's reads), then per CSC a short-lived probe:
+ * upload and sign a package, create a function bound to the CSC, try an unsigned UpdateFunctionCode,
+ * delete the function; leftovers are found by tag.
+ */
+export const PROBE_CALLS: readonly ApiCall[] = [
+  ...SCAN_CALLS,
+  call('s3', 'PutObject'),
+  call('signer', 'StartSigningJob'),
+  call('signer', 'DescribeSigningJob'),
+  call('lambda', 'CreateFunction'),
+  // CreateFunction passes the probe's execution role.
+  call('iam', 'PassRole'),
+  call('lambda', 'GetFunction'),
+  call('lambda', 'UpdateFunctionCode'),
+  call('lambda', 'DeleteFunction'),
+];
+
 /** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */
 export const WATCH_CALLS: readonly ApiCall[] = [
   call('sts', 'GetCallerIdentity'),
@@ -152,6 +170,7 @@ export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   apply: APPLY_CALLS,
   rollback: ROLLBACK_CALLS,
   verify: VERIFY_CALLS,
+  'verify-probe': PROBE_CALLS,
   watch: WATCH_CALLS,
   sign: SIGN_CALLS,
   deploy: DEPLOY_CALLS,

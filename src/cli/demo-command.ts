@@ -79,6 +79,16 @@ export function registerDemoCommand(program: Command): void {
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
       process.exitCode = await emitReports(input, output, log);
+      // The way out: the remediation plan for these findings (shown, not applied).
+      const [{ planFromSnapshot }, { renderPlanSummary }] = await Promise.all([
+        import('../remediate/run-plan.js'),
+        import('../remediate/render.js'),
+      ]);
+      const plan = planFromSnapshot(snapshot, config, { stage: 'enforce' });
+      const toStdout = output.format === 'console' && !output.output;
+      (toStdout ? process.stdout : process.stderr).write(
+        `\nRemediation plan (not applied; 'signet plan --output plan.json' then 'signet apply plan.json'):\n\n${renderPlanSummary(plan)}`,
+      );
       if (opts.history !== false) {
         const { recordDemoHistory } = await import('./demo-history.js');
         await recordDemoHistory({

@@ -70,14 +70,35 @@ export function registerRemediationCommands(program: Command): void {
     process.exitCode = await runRollback(file, opts);
   });
 
-  connectionOptions(
+  scopeOptions(
     program
       .command('verify')
-      .description('prove remediation is in place: every target of an applied plan in its planned state'),
+      .description(
+        'prove remediation: --plan FILE reads an applied plan back; --probe shows each Enforce CSC blocks unsigned code',
+      ),
   )
     .option('--plan <file>', 'the applied plan whose targets to read back')
-    .option('--probe', 'probe enforcement with a short-lived function (not available yet)')
+    .option('--probe', 'create a short-lived probe function per Enforce CSC and try an unsigned deploy')
+    .option('--max <n>', 'probe at most N CSCs (in ARN order)')
+    .option(
+      '--bucket <name>',
+      'versioned artifact bucket to sign the probe in; {account} and {region} are filled in',
+    )
+    .option(
+      '--probe-role <arn>',
+      'execution role of the probe (default arn:aws:iam::{account}:role/signet-probe)',
+    )
+    .option('--evidence <file>', 'write the probe evidence (times, request ids) as JSON')
     .action(async (opts) => {
+      if (opts.probe) {
+        if (opts.plan) {
+          const { UsageError } = await import('../errors.js');
+          throw new UsageError('use --plan or --probe, not both');
+        }
+        const { runProbe } = await import('../remediate/run-probe.js');
+        process.exitCode = await runProbe(opts);
+        return;
+      }
       const { runVerify } = await import('../remediate/run-apply.js');
       process.exitCode = await runVerify(opts);
     });

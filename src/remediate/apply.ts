@@ -81,6 +81,8 @@ export interface ApplyOptions {
   resume: boolean;
   actors: ActorSource;
   onStep?: (report: StepReport) => void;
+  /** Checked before each step: true stops the apply (Ctrl-C) after the step in flight. */
+  shouldStop?: () => boolean;
 }
 
 /** Checks the journal belongs to this plan and says whether apply may start or continue. */
@@ -273,6 +275,14 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<RunR
         const actor = await options.actors.actor(steps[0]!.accountId, steps[0]!.region);
         for (const step of steps) {
           if (stoppedBy) return;
+          if (options.shouldStop?.()) {
+            stoppedBy ??= {
+              stepId: step.id,
+              outcome: 'failed',
+              message: `interrupted before step ${step.id}; every finished step is journaled`,
+            };
+            return;
+          }
           try {
             await runStep(step, actor);
           } catch (err) {

@@ -469,8 +469,9 @@ export function buildPlan(
       const profile = profileHint(f);
       let command: string;
       if (ruleId === 'SGN-006') {
-        const layer =
-          (fn.layers.find((l) => !l.signingProfileVersionArn)?.arn ?? '<layer>').split(':')[6] ?? '<layer>';
+        // The layer the finding names (an unsigned or untrusted one), else the first layer.
+        const named = fn.layers.find((l) => l.arn && f.message.includes(l.arn)) ?? fn.layers[0];
+        const layer = named?.arn?.split(':')[6] ?? '<layer>';
         command = `signet deploy --layer ${layer} --package <layer.zip> --profile ${profile} --bucket <artifact-bucket> --update-functions`;
       } else if (ruleId === 'SGN-007') {
         const alias = (f.details?.aliases as string[] | undefined)?.[0] ?? '<alias>';

@@ -100,15 +100,25 @@ export async function runApply(file: string, opts: ActOptions): Promise<number> 
     await confirm(`Apply ${plan.steps.length} step(s) of plan ${plan.planId}?`, opts.yes, 'apply');
   }
   const actors = actorsFor(opts, 'apply');
+  // Ctrl-C finishes the step in flight (journaled) and stops; a second Ctrl-C exits at once.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('interrupted: finishing the step in flight, then stopping (Ctrl-C again to exit now)');
+  };
+  process.on('SIGINT', onSigint);
   try {
     const result = await applyPlan(plan, {
       journalFile,
       resume: Boolean(opts.resume),
       actors,
       onStep: printStep,
+      shouldStop: () => interrupted,
     });
     return finish(result, plan, file, 'apply');
   } finally {
+    process.removeListener('SIGINT', onSigint);
     actors.destroy();
   }
 }
@@ -134,12 +144,11 @@ export async function runRollback(file: string, opts: ActOptions): Promise<numbe
   }
 }
 
-export async function runVerify(opts: ActOptions & { plan?: string; probe?: boolean }): Promise<number> {
-  if (opts.probe)
+export async function runVerify(opts: ActOptions & { plan?: string }): Promise<number> {
+  if (!opts.plan)
     throw new UsageError(
-      '--probe is not available in this version: verify --plan FILE confirms an applied plan; see docs/remediation.md',
+      'pass --plan FILE to confirm an applied plan, or --probe --bucket NAME to prove enforcement',
     );
-  if (!opts.plan) throw new UsageError('pass --plan FILE to confirm that an applied plan is in place');
   const plan = loadPlan(opts.plan);
   const { verifyPlan } = await import('./verify.js');
   const actors = actorsFor(opts, 'verify');

@@ -5,8 +5,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateCodeSigningConfigCommand,
+  CreateFunctionCommand,
   GetFunctionCodeSigningConfigCommand,
   LambdaClient,
   PutFunctionCodeSigningConfigCommand,
@@ -149,6 +151,12 @@ describe('signet plan → apply → rollback', () => {
     );
     expect(plan.stdout).toMatch(/Manual steps — configuration cannot fix these/);
     expect(plan.stdout).toMatch(
+      /next: signet deploy --layer search-plugins --package <layer.zip> .* --update-functions/,
+    );
+    expect(plan.stdout).toMatch(
+      /next: signet deploy --function \S+:function:checkout .* --publish --alias live/,
+    );
+    expect(plan.stdout).toMatch(
       /next: signet deploy --function arn:aws:lambda:us-east-1:\d{12}:function:reports-export/,
     );
     // plan writes nothing
@@ -243,6 +251,169 @@ describe('signet plan → apply → rollback', () => {
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(await liveState()).toEqual(changed);
   }, 120_000);
+
+  it('signet demo shows the remediation plan after the findings, without applying it', async () => {
+    const demo = await signet(['demo', '--html', join(dir, 'demo.html')]);
+    const report = demo.stdout.indexOf('Remediation plan (not applied');
+    expect(report, demo.stderr).toBeGreaterThan(0);
+    expect(demo.stdout.slice(report)).toMatch(/Plan: \d+ to create, \d+ to update, 0 to detach/);
+    expect(demo.stdout.slice(report)).toMatch(/Manual steps — configuration cannot fix these/);
+  }, 240_000);
+
+  it('verify --probe proves each Enforce CSC blocks unsigned code, cleans up, and removes leftovers by tag', async () => {
+    // A probe left behind by an interrupted run (in dev: prod's SCP requires a CSC on CreateFunction).
+    const lambda = await lambdaFor(accounts.dev, 'us-east-1');
+    await lambda
+      .send(
+        new CreateFunctionCommand({
+          FunctionName: 'signet-probe-0123456789',
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: `arn:aws:iam::${accounts.dev}:role/lambda-exec`,
+          Code: {
+            ZipFile: createZip([{ name: 'index.mjs', data: 'export const handler = async () => 0;\n' }]),
+          },
+          Tags: { 'signet:probe': 'true' },
+        }),
+      )
+      .catch(() => undefined);
+    const before = await liveState();
+    const evidence = join(dir, 'evidence.json');
+    const run = await signet([
+      'verify',
+      '--probe',
+      ...sandboxFlags(),
+      '--org',
+      '--bucket',
+      'signet-demo-artifacts-{account}-{region}',
+      '--probe-role',
+      'arn:aws:iam::{account}:role/lambda-exec',
+      '--evidence',
+      evidence,
+    ]);
+    // The dev CSC whose publishers were all revoked cannot sign a probe: not proven, exit 1.
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(
+      /✓ proven +arn:aws:lambda:us-east-1:\d{12}:code-signing-config:csc-[a-z0-9]+: signed package accepted; unsigned UpdateFunctionCode refused with CodeVerificationFailedException .*UpdateFunctionCode=[0-9a-f-]+/,
+    );
+    expect(run.stdout).toMatch(/✗ not proven .*allows no active signing profile/);
+    expect(run.stderr).toMatch(
+      /deleted leftover probe arn:aws:lambda:us-east-1:\d{12}:function:signet-probe-0123456789/,
+    );
+    const report = JSON.parse(readFileSync(evidence, 'utf8')) as {
+      evidence: { proven: boolean; cleanedUp: boolean }[];
+    };
+    expect(report.evidence.filter((e) => e.proven).length).toBeGreaterThanOrEqual(3);
+    expect(report.evidence.every((e) => e.cleanedUp)).toBe(true);
+    const after = await liveState();
+    expect(Object.keys(after).filter((k) => k.includes(':function:signet-probe-'))).toEqual([]);
+    const {
+      [`arn:aws:lambda:us-east-1:${accounts.dev}:function:signet-probe-0123456789`]: _leftover,
+      ...rest
+    } = before;
+    expect(Object.keys(rest).filter((k) => !(k in after))).toEqual([]);
+    expect(after).toEqual(rest);
+  }, 120_000);
+
+  it('stops on AccessDenied with the step named, then --resume with enough permissions finishes', async () => {
+    // A read-only role in dev: apply can read (stale check) but every write is denied.
+    const session = await t.clients.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${accounts.dev}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'iam',
+      }),
+    );
+    const iam = new IAMClient({
+      endpoint: t.endpoint,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: session.Credentials!.AccessKeyId!,
+        secretAccessKey: session.Credentials!.SecretAccessKey!,
+        sessionToken: session.Credentials!.SessionToken!,
+      },
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'signet-readonly',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'signet-readonly',
+        PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      }),
+    );
+    iam.destroy();
+    const before = await liveState();
+    const planFile = join(dir, 'denied.json');
+    const plan = await signet([
+      'plan',
+      ...sandboxFlags(),
+      '--org',
+      '--only',
+      `account=${accounts.dev},region=us-east-1`,
+      '--output',
+      planFile,
+    ]);
+    expect(plan.code, plan.stderr).toBe(0);
+    const denied = await signet([
+      'apply',
+      planFile,
+      ...sandboxFlags(),
+      '--yes',
+      '--role-name',
+      'signet-readonly',
+    ]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/step s\d+ \(\S+ \S+\) failed: AccessDeniedException/);
+    expect(denied.stderr).toMatch(/--resume' to continue or 'signet rollback/);
+    expect(readFileSync(`${planFile}.journal`, 'utf8')).toMatch(/"phase":"failed"/);
+    expect(await liveState()).toEqual(before);
+    const resumed = await signet(['apply', planFile, ...sandboxFlags(), '--yes', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await signet(['verify', '--plan', planFile, ...sandboxFlags()])).code).toBe(0);
+    expect((await signet(['rollback', planFile, ...sandboxFlags(), '--yes'])).code).toBe(0);
+    expect(await liveState()).toEqual(before);
+  }, 120_000);
+
+  it('prints least-privilege policies for plan, apply, rollback and verify', async () => {
+    const actions = async (command: string) => {
+      const run = await signet(['iam-policy', command]);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { Statement: { Action: string[] }[] }).Statement.flatMap(
+        (s) => s.Action,
+      );
+    };
+    const plan = await actions('plan');
+    expect(plan.some((a) => /Put|Update|Create|Delete/.test(a))).toBe(false);
+    const apply = await actions('apply');
+    expect(apply).toEqual(
+      expect.arrayContaining([
+        'lambda:PutFunctionCodeSigningConfig',
+        'lambda:UpdateCodeSigningConfig',
+        'lambda:CreateCodeSigningConfig',
+      ]),
+    );
+    expect(apply).not.toContain('lambda:DeleteFunctionCodeSigningConfig');
+    expect(await actions('rollback')).toEqual(
+      expect.arrayContaining([
+        'lambda:DeleteFunctionCodeSigningConfig',
+        'lambda:DeleteCodeSigningConfig',
+        'signer:CancelSigningProfile',
+      ]),
+    );
+    expect((await actions('verify')).some((a) => /Put|Update|Create|Delete/.test(a))).toBe(false);
+  });
 
   it('refuses a hand-edited or truncated plan with the reason', async () => {
     const planFile = join(dir, 'edit.json');

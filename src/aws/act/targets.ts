@@ -279,6 +279,18 @@ export class Actors {
     return pending;
   }
 
+  /** Clients for the enforcement probe in one account-region (calls limited to the probe's). */
+  async probeClients(accountId: string, region: string) {
+    const credentials = (await this.credentialsFor(accountId)) as Credentials;
+    const target = { accountId, region, credentials };
+    return {
+      lambda: this.factory.lambda(target),
+      signer: this.factory.signer(target),
+      s3: this.factory.s3(target),
+      tagging: this.factory.tagging(target),
+    };
+  }
+
   async actor(accountId: string, region: string): Promise<RegionActor> {
     const key = `${accountId}|${region}`;
     const known = this.actors.get(key);
