@@ -253,7 +253,7 @@ describe('signet plan → apply → rollback', () => {
   }, 120_000);
 
   it('signet demo shows the remediation plan after the findings, without applying it', async () => {
-    const demo = await signet(['demo', '--html', join(dir, 'demo.html')]);
+    const demo = await signet(['demo', '--no-history', '--html', join(dir, 'demo.html')]);
     const report = demo.stdout.indexOf('Remediation plan (not applied');
     expect(report, demo.stderr).toBeGreaterThan(0);
     expect(demo.stdout.slice(report)).toMatch(/Plan: \d+ to create, \d+ to update, 0 to detach/);
