@@ -1,6 +1,7 @@
 // Runs the rules over a snapshot and turns their outcomes into findings: severity (production and
 // config overrides), scope, exceptions and inline suppressions (muted, never dropped), stable ids.
 import { createHash } from 'node:crypto';
+import { expiredExceptionFor } from '../config/exceptions.js';
 import type { SignetConfig } from '../config/schema.js';
 import type { Finding, ResourceRef, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -61,6 +62,11 @@ function resourceClass(
   return { inScope: true, production: false };
 }
 
+/** The names an exception's `resource` pattern is matched against: id, ARN, name. */
+function resourceCandidates(resource: ResourceRef): string[] {
+  return [resource.id, resource.arn, resource.name].filter((v): v is string => Boolean(v));
+}
+
 function muteFor(
   config: SignetConfig,
   ruleId: string,
@@ -72,7 +78,7 @@ function muteFor(
   for (const exception of config.exceptions) {
     if (exception.rule !== '*' && exception.rule !== ruleId) continue;
     if (exception.expires && exception.expires < today) continue;
-    const candidates = [resource.id, resource.arn, resource.name].filter((v): v is string => Boolean(v));
+    const candidates = resourceCandidates(resource);
     if (candidates.some((c) => wildcard(exception.resource, c))) {
       return {
         reason: exception.reason,
@@ -143,6 +149,11 @@ export function evaluate(
         outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE'
           ? undefined
           : muteFor(config, meta.id, outcome, now);
+      // A lapsed exception no longer mutes, and says so on the finding (issue 8 item 9).
+      const lapsed =
+        muted || outOfScope || outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE'
+          ? undefined
+          : expiredExceptionFor(config, meta.id, resourceCandidates(outcome.resource), now);
       findings.push({
         id: findingId(meta.id, outcome.resource.id),
         ruleId: meta.id,
@@ -153,12 +164,21 @@ export function evaluate(
         resource: outcome.resource,
         message: outOfScope
           ? `Out of scope per signet config (scope.include/exclude): ${outcome.message}`
-          : outcome.message,
+          : lapsed
+            ? `${outcome.message} (The exception for this finding expired on ${lapsed.expires}: "${lapsed.reason}"; renew or remove it.)`
+            : outcome.message,
         remediation: meta.remediation,
         ...(muted && !outOfScope ? { muted } : {}),
         production: cls.production,
         inScope: cls.inScope,
-        ...(outcome.details ? { details: outcome.details } : {}),
+        ...(outcome.details || lapsed
+          ? {
+              details: {
+                ...outcome.details,
+                ...(lapsed ? { expiredException: { reason: lapsed.reason, expires: lapsed.expires } } : {}),
+              },
+            }
+          : {}),
       });
     }
   }

@@ -1,6 +1,7 @@
 // The typed, versioned Snapshot every rule reads: filled by live collectors (src/aws/collect) or by IaC
 // adapters (src/iac). The zod schemas are the single source of the types and validate saved snapshots.
 import { z } from 'zod';
+import { Timestamp } from './timestamp.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -55,7 +56,7 @@ export type CscAttachment = z.infer<typeof CscAttachment>;
 
 export const CodeState = z.object({
   codeSha256: z.string().optional(),
-  lastModified: z.string().optional(),
+  lastModified: Timestamp.optional(),
   signingProfileVersionArn: z.string().optional(),
   signingJobArn: z.string().optional(),
   layers: z.array(LayerRef),
@@ -129,7 +130,7 @@ export const SigningProfile = z.object({
   platformId: z.string().optional(),
   status: z.enum(['Active', 'Canceled', 'Revoked', 'Unknown']),
   /** ISO time from which signatures are revoked. */
-  revocationEffectiveFrom: z.string().optional(),
+  revocationEffectiveFrom: Timestamp.optional(),
   signatureValidity: z.object({ value: z.number(), type: z.enum(['DAYS', 'MONTHS', 'YEARS']) }).optional(),
   /** Cross-account permissions (AddProfilePermission). */
   permissions: z
@@ -149,8 +150,8 @@ export const SigningJob = z.object({
   profileVersion: z.string().optional(),
   status: z.string().optional(),
   isRevoked: z.boolean(),
-  createdAt: z.string().optional(),
-  signatureExpiresAt: z.string().optional(),
+  createdAt: Timestamp.optional(),
+  signatureExpiresAt: Timestamp.optional(),
   requestedBy: z.string().optional(),
 });
 export type SigningJob = z.infer<typeof SigningJob>;
@@ -203,7 +204,7 @@ export type CollectionError = z.infer<typeof CollectionError>;
 
 export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  collectedAt: z.string(),
+  collectedAt: Timestamp,
   source: z.enum(['aws', 'iac']),
   accounts: z.array(z.object({ accountId: z.string(), name: z.string().optional() })),
   regions: z.array(z.string()),

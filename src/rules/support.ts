@@ -8,14 +8,15 @@ import type {
   SigningProfile,
   SnapshotPart,
 } from '../model/snapshot.js';
+import { matchWildcard } from '../util/wildcard.js';
 import type { RuleContext, RuleOutcome } from './rule.js';
 
 /** Marker IaC adapters use for a publisher that names a profile ARN where a version ARN is required. */
 export const PROFILE_ARN_NOT_VERSION = 'profile-arn-not-version:';
 
+/** `*` wildcard match in linear time (see src/util/wildcard.ts). */
 export function wildcard(pattern: string, value: string): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`).test(value);
+  return matchWildcard(pattern, value);
 }
 
 /** UNKNOWN outcome when a required part was not collected for the resource's account/region. */
