@@ -31,10 +31,22 @@ export const SCAN_CALLS: readonly ApiCall[] = [
   call('signer', 'GetSigningProfile'),
   call('signer', 'ListProfilePermissions'),
   call('signer', 'ListSigningJobs'),
+  call('signer', 'DescribeSigningJob'),
+];
+
+/** What `signet watch` calls: finding its accounts and regions, reading CloudTrail, publishing alerts. */
+export const WATCH_CALLS: readonly ApiCall[] = [
+  call('sts', 'GetCallerIdentity'),
+  call('sts', 'AssumeRole'),
+  call('organizations', 'ListAccounts'),
+  call('account', 'ListRegions'),
+  call('cloudtrail', 'LookupEvents'),
+  call('sns', 'Publish'),
 ];
 
 export const COMMAND_CALLS: Record<string, readonly ApiCall[]> = {
   scan: SCAN_CALLS,
+  watch: WATCH_CALLS,
 };
 
 export interface IamPolicyDocument {

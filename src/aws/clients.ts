@@ -2,10 +2,12 @@
 // retry, client-side pacing at AWS's per-account/region quotas, call counting, and a guard that
 // refuses any call the command did not declare (least privilege is enforced, not just documented).
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SignerClient } from '@aws-sdk/client-signer';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { SignetError } from '../errors.js';
@@ -201,6 +203,15 @@ export class ClientFactory {
 
   organizations(target: Target): OrganizationsClient {
     return this.instrument(new OrganizationsClient(this.common(target)), 'organizations', target);
+  }
+
+  /** LookupEvents is paced at CloudTrail's 2 requests/s per account-region (QUOTA_RATES). */
+  cloudtrail(target: Target): CloudTrailClient {
+    return this.instrument(new CloudTrailClient(this.common(target, 'standard')), 'cloudtrail', target);
+  }
+
+  sns(target: Target): SNSClient {
+    return this.instrument(new SNSClient(this.common(target)), 'sns', target);
   }
 
   account(target: Target): AccountClient {

@@ -1,15 +1,9 @@
 // `signet demo`: the main job on the embedded default — an in-process sandbox seeded with the demo
 // organisation, scanned across all its accounts and regions, reported on the console and in HTML.
+// Heavy modules (sandbox, AWS SDK, engine, reporters) load inside the action: `signet --help` stays fast.
 import type { Command } from 'commander';
-import { collectSnapshot } from '../aws/collect/scan.js';
-import { loadConfig } from '../config/load.js';
-import { evaluate } from '../engine/evaluate.js';
-import { buildReportInput } from '../engine/report-input.js';
-import { RULE_IDS } from '../rules/index.js';
-import { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION } from '../sandbox/index.js';
-import { demoSeed } from '../sandbox/seeds/demo.js';
 import { stderrProgress } from './progress.js';
-import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
+import type { ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
 interface DemoOptions extends ReportCommandOptions {
@@ -23,6 +17,25 @@ export function registerDemoCommand(program: Command): void {
       .description('seed a local sandbox organisation (3 accounts, ~40 functions) and scan it end to end')
       .option('--html <file>', 'where to write the HTML report', 'signet-demo-report.html'),
   ).action(async (opts: DemoOptions) => {
+    const [
+      { emitReports, parseOutputOptions },
+      { loadConfig },
+      { RULE_IDS },
+      { evaluate },
+      { buildReportInput },
+      { collectSnapshot },
+      { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION },
+      { demoSeed },
+    ] = await Promise.all([
+      import('./report-output.js'),
+      import('../config/load.js'),
+      import('../rules/index.js'),
+      import('../engine/evaluate.js'),
+      import('../engine/report-input.js'),
+      import('../aws/collect/scan.js'),
+      import('../sandbox/index.js'),
+      import('../sandbox/seeds/demo.js'),
+    ]);
     const output = parseOutputOptions(opts);
     output.reports.push({ format: 'html', file: opts.html });
     const config = loadConfig(opts.config, RULE_IDS);

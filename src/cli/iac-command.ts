@@ -1,20 +1,10 @@
 // `signet iac PATH...`: scan templates (CloudFormation, SAM, CDK output, Terraform, Serverless) with the
 // same rules as the live audit.
+// Heavy modules (IaC adapters, engine, rules, reporters) load inside the action: `signet --help` stays fast.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { evaluate } from '../engine/evaluate.js';
-import { buildReportInput } from '../engine/report-input.js';
 import { UsageError } from '../errors.js';
-import { scanIac } from '../iac/index.js';
-import { RULE_IDS } from '../rules/index.js';
 import { requireExistingPaths } from './paths.js';
-import {
-  EXIT_ERROR,
-  EXIT_OK,
-  emitReports,
-  parseOutputOptions,
-  type ReportCommandOptions,
-} from './report-output.js';
+import type { ReportCommandOptions } from './report-output.js';
 import { addReportOptions } from './scan-command.js';
 
 interface IacCommandOptions extends ReportCommandOptions {
@@ -33,7 +23,24 @@ export function registerIacCommand(program: Command): void {
         'files or directories to scan (directories are searched; node_modules, .git and .terraform are skipped)',
       )
       .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
-  ).action((paths: string[], opts: IacCommandOptions) => {
+  ).action(async (paths: string[], opts: IacCommandOptions) => {
+    const [
+      { emitReports, parseOutputOptions },
+      { loadConfig },
+      { RULE_IDS },
+      { scanIac },
+      { evaluate },
+      { buildReportInput },
+      { safeText },
+    ] = await Promise.all([
+      import('./report-output.js'),
+      import('../config/load.js'),
+      import('../rules/index.js'),
+      import('../iac/index.js'),
+      import('../engine/evaluate.js'),
+      import('../engine/report-input.js'),
+      import('../report/shared.js'),
+    ]);
     const output = parseOutputOptions(opts);
     const maxMb = Number(opts.maxFileSize);
     if (!Number.isFinite(maxMb) || maxMb <= 0)
@@ -41,13 +48,15 @@ export function registerIacCommand(program: Command): void {
     requireExistingPaths(paths);
     const config = loadConfig(opts.config, RULE_IDS);
     const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024 });
+    // File names and messages come from the scanned tree (a file may be named `\e]0;pwned\a.yaml`):
+    // every diagnostic goes through the reporters' sanitiser before it reaches the terminal.
     for (const p of result.problems) {
-      const where = `${p.file}${p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : ''}`;
-      process.stderr.write(`${where}: ${p.level}: ${p.message}\n`);
+      const where = `${safeText(p.file)}${p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : ''}`;
+      process.stderr.write(`${where}: ${p.level}: ${safeText(p.message)}\n`);
     }
     if (result.scanned.length === 0 && result.problems.every((p) => p.level !== 'error')) {
       process.stderr.write(
-        `signet: no CloudFormation, SAM, CDK, Terraform or Serverless files found under ${paths.join(', ')}\n`,
+        `signet: no CloudFormation, SAM, CDK, Terraform or Serverless files found under ${paths.map(safeText).join(', ')}\n`,
       );
     } else {
       process.stderr.write(
@@ -56,9 +65,10 @@ export function registerIacCommand(program: Command): void {
     }
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
-    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
-    // In CI (--fail-on), a file that could not be parsed must not pass silently.
-    const unparsed = result.problems.some((p) => p.level === 'error');
-    process.exitCode = code !== EXIT_OK ? code : output.failOn && unparsed ? EXIT_ERROR : EXIT_OK;
+    // In CI (a gate), a file that could not be parsed must not pass silently.
+    const unparsedFiles = new Set(result.problems.filter((p) => p.level === 'error').map((p) => p.file)).size;
+    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {
+      unparsedFiles,
+    });
   });
 }

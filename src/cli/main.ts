@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 // The `signet` command line: parse options, call the library, render. Errors become one line
-// (with the stack under --debug).
+// (with the stack under --debug). Start-up stays close to Node's own: command files register their
+// options here but load their heavy modules (AWS SDK, sandbox, engine, IaC adapters, reporters) with
+// `await import()` only when their command runs.
 import { Command } from 'commander';
 import { SignetError } from '../errors.js';
+import { SIGNET_VERSION } from '../version.js';
+import { registerAlertsCommand } from './alerts-command.js';
+import { enableSignetCompileCache } from './compile-cache.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerKpiCommand } from './kpi-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { configureUsageErrors, usageExitCode } from './usage.js';
+import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -20,13 +27,17 @@ export function buildProgram(): Command {
     .description(
       'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
     )
+    .version(SIGNET_VERSION, '-V, --version', "print Signet's version")
     .option('--debug', 'print stack traces for errors');
   registerDemoCommand(program);
   registerScanCommand(program);
   registerIacCommand(program);
   registerInitCommand(program);
   registerIamPolicyCommand(program);
+  registerKpiCommand(program);
   registerSandboxCommand(program);
+  registerWatchCommand(program);
+  registerAlertsCommand(program);
   configureUsageErrors(program);
   return program;
 }
@@ -39,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  enableSignetCompileCache();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -48,13 +60,15 @@ async function main(argv: string[]): Promise<number> {
     const usage = usageExitCode(err, (line) => process.stderr.write(line));
     if (usage !== undefined) return usage;
     const debug = argv.includes('--debug');
+    // Messages can carry paths and text from untrusted files: no terminal escape sequences get through.
+    const { safeText } = await import('../report/shared.js');
     if (err instanceof SignetError) {
-      process.stderr.write(`signet: ${err.message}\n`);
+      process.stderr.write(`signet: ${safeText(err.message)}\n`);
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
       return err.code === 'USAGE' ? 2 : 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`signet: ${message}\n`);
+    process.stderr.write(`signet: ${safeText(message)}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     else process.stderr.write('signet: run again with --debug for details\n');
     return 1;

@@ -1,14 +1,17 @@
 // Shared by scan, demo and iac: evaluate, render the chosen reports, and compute the exit code.
+import { evaluateGate, type GatePolicy } from '../engine/gate.js';
 import { UsageError } from '../errors.js';
-import { SEVERITY_ORDER, type Severity, severityRank } from '../model/finding.js';
+import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_FINDINGS = 3;
+export {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_UNVERIFIED as EXIT_ERROR,
+  EXIT_USAGE,
+} from '../engine/gate.js';
 
 export function parseFormat(value: string): ReportFormat {
   if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
@@ -35,11 +38,10 @@ export function parseReportTarget(value: string): { format: ReportFormat; file: 
   return { format: parseFormat(value.slice(0, eq)), file: value.slice(eq + 1) };
 }
 
-export interface OutputOptions {
+export interface OutputOptions extends GatePolicy {
   format: ReportFormat;
   output?: string;
   reports: { format: ReportFormat; file: string }[];
-  failOn?: Severity;
   /** Where `docs/rules/<slug>.md` is served; reports link rule docs only when it is known. */
   docsUrl?: string;
 }
@@ -51,6 +53,8 @@ export interface ReportCommandOptions {
   output?: string;
   report: string[];
   failOn?: string;
+  failOnUnknown?: boolean;
+  allowIncomplete?: boolean;
   docsUrl?: string;
 }
 
@@ -66,21 +70,22 @@ export function parseOutputOptions(opts: ReportCommandOptions): OutputOptions {
     ...(opts.output ? { output: opts.output } : {}),
     reports: opts.report.map(parseReportTarget),
     ...(opts.failOn ? { failOn: parseSeverity(opts.failOn) } : {}),
+    ...(opts.failOnUnknown ? { failOnUnknown: true } : {}),
+    ...(opts.allowIncomplete ? { allowIncomplete: true } : {}),
     ...(docsUrl ? { docsUrl: docsUrl.endsWith('/') ? docsUrl : `${docsUrl}/` } : {}),
   };
 }
 
-/** Unmuted failures at or above the threshold decide the exit code. */
-export function exitCodeFor(input: ReportInput, failOn: Severity | undefined): number {
-  if (!failOn) return EXIT_OK;
-  const threshold = severityRank(failOn);
-  const failing = input.findings.some(
-    (f) => f.status === 'FAIL' && !f.muted && severityRank(f.severity) >= threshold,
-  );
-  return failing ? EXIT_FINDINGS : EXIT_OK;
-}
-
-export function emitReports(input: ReportInput, options: OutputOptions, log: (line: string) => void): number {
+/**
+ * Renders the reports and returns the exit code from the library's gate (src/engine/gate.ts), logging
+ * why the gate failed. `unparsedFiles` counts IaC files that could not be read.
+ */
+export function emitReports(
+  input: ReportInput,
+  options: OutputOptions,
+  log: (line: string) => void,
+  extra: { unparsedFiles?: number } = {},
+): number {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
   const main = renderReport(options.format, input, { color, ...docs });
@@ -94,5 +99,7 @@ export function emitReports(input: ReportInput, options: OutputOptions, log: (li
     writeFileAtomic(target.file, renderReport(target.format, input, { color: false, ...docs }));
     log(`wrote ${target.format} report to ${target.file}`);
   }
-  return exitCodeFor(input, options.failOn);
+  const gate = evaluateGate(input, options, extra);
+  for (const reason of gate.reasons) log(`signet: gate failed: ${reason}`);
+  return gate.exitCode;
 }

@@ -1,7 +1,7 @@
 // `signet sandbox`: run the local AWS endpoint in the foreground.
+// The sandbox itself loads inside the action; the seeds registry is light (each seed loads when it runs).
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION } from '../sandbox/index.js';
 import { SEEDS } from '../sandbox/seeds/index.js';
 
 interface SandboxCommandOptions {
@@ -55,6 +55,7 @@ export function registerSandboxCommand(program: Command): void {
       if (opts.seed && !seed) {
         throw new UsageError(`unknown seed '${opts.seed}'; choose one of: ${Object.keys(SEEDS).join(', ')}`);
       }
+      const { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION } = await import('../sandbox/index.js');
       const sandbox = createSandbox({
         port: parsePort(opts.port),
         host: opts.host,

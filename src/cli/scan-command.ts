@@ -1,15 +1,11 @@
 // `signet scan`: collect live accounts (or replay a snapshot), evaluate, report.
+// Heavy modules (AWS SDK, engine, rules, reporters) load inside the action: `signet --help` stays fast.
 import type { Command } from 'commander';
-import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '../aws/collect/scan.js';
-import { loadConfig } from '../config/load.js';
-import { evaluate } from '../engine/evaluate.js';
-import { buildReportInput } from '../engine/report-input.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '../aws/collect/defaults.js';
 import { UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { loadSnapshot, saveSnapshot } from '../model/snapshot-file.js';
-import { RULE_IDS } from '../rules/index.js';
 import { stderrProgress } from './progress.js';
-import { emitReports, parseOutputOptions, type ReportCommandOptions } from './report-output.js';
+import type { ReportCommandOptions } from './report-output.js';
 
 interface ScanCommandOptions extends ReportCommandOptions {
   endpoint?: string;
@@ -21,6 +17,7 @@ interface ScanCommandOptions extends ReportCommandOptions {
   saveSnapshot?: string;
   fromSnapshot?: string;
   concurrency: string;
+  history?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -45,7 +42,15 @@ export function addReportOptions(command: Command): Command {
     )
     .option(
       '--fail-on <severity>',
-      'exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info)',
+      'gate: exit 3 when an unmuted FAIL is at least this severe (critical|high|medium|low|info); rule errors and an incomplete scan exit 1',
+    )
+    .option(
+      '--fail-on-unknown',
+      'gate: exit 1 when an unmuted finding is UNKNOWN (Signet could not verify it)',
+    )
+    .option(
+      '--allow-incomplete',
+      'gate: do not fail only because AWS calls failed or files could not be parsed (they still show as UNKNOWN)',
     )
     .option(
       '--docs-url <url>',
@@ -70,8 +75,13 @@ export function registerScanCommand(program: Command): void {
       .option('--role-name <name>', 'role to assume in other accounts', DEFAULT_ROLE_NAME)
       .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
-      .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS'),
+      .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS')
+      .option(
+        '--history <file>',
+        'append this run (coverage and every finding) to a SQLite history for `signet kpi` (default $SIGNET_HISTORY)',
+      ),
   ).action(async (opts: ScanCommandOptions) => {
+    const { emitReports, parseOutputOptions } = await import('./report-output.js');
     const output = parseOutputOptions(opts);
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -83,11 +93,20 @@ export function registerScanCommand(program: Command): void {
     if (opts.fromSnapshot && (opts.org || accounts || opts.regions)) {
       throw new UsageError('--from-snapshot evaluates a saved snapshot; drop --org/--accounts/--regions');
     }
+    const [{ loadConfig }, { RULE_IDS }, { evaluate }, { buildReportInput }, snapshotFile] =
+      await Promise.all([
+        import('../config/load.js'),
+        import('../rules/index.js'),
+        import('../engine/evaluate.js'),
+        import('../engine/report-input.js'),
+        import('../model/snapshot-file.js'),
+      ]);
     const config = loadConfig(opts.config, RULE_IDS);
     let snapshot: Snapshot;
     if (opts.fromSnapshot) {
-      snapshot = loadSnapshot(opts.fromSnapshot);
+      snapshot = snapshotFile.loadSnapshot(opts.fromSnapshot);
     } else {
+      const { collectSnapshot } = await import('../aws/collect/scan.js');
       const progress = stderrProgress();
       let status = { done: 0, total: 0, functions: 0, throttled: 0 };
       const show = () =>
@@ -121,12 +140,22 @@ export function registerScanCommand(program: Command): void {
       });
       progress.done();
       if (opts.saveSnapshot) {
-        saveSnapshot(opts.saveSnapshot, snapshot);
+        snapshotFile.saveSnapshot(opts.saveSnapshot, snapshot);
         process.stderr.write(`saved snapshot to ${opts.saveSnapshot}\n`);
       }
     }
     const evaluation = evaluate(snapshot, config);
     const input = buildReportInput(snapshot, evaluation, config);
-    process.exitCode = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    const code = emitReports(input, output, (line) => process.stderr.write(`${line}\n`));
+    // Reports first: a history that cannot be written must not cost the user the scan's results.
+    const historyFile = opts.history ?? process.env.SIGNET_HISTORY;
+    if (historyFile) {
+      const { recordScan } = await import('../history/index.js');
+      const recorded = await recordScan(historyFile, snapshot, evaluation.findings, config);
+      process.stderr.write(
+        `recorded run ${recorded.runId} (${recorded.findings} findings) in ${historyFile}\n`,
+      );
+    }
+    process.exitCode = code;
   });
 }

@@ -5,10 +5,11 @@ import { expiredExceptionFor } from '../config/exceptions.js';
 import type { SignetConfig } from '../config/schema.js';
 import type { Finding, ResourceRef, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { SnapshotIndex } from '../model/snapshot-index.js';
+import { wildcard } from '../model/wildcard.js';
 import { RULES } from '../rules/index.js';
-import type { Rule, RuleContext, RuleOutcome, RulePolicy } from '../rules/rule.js';
-import { wildcard } from '../rules/support.js';
-import { SnapshotIndex } from './index-snapshot.js';
+import type { Rule, RuleContext, RulePolicy } from '../rules/rule.js';
+import { type RuleResult, runRule } from './run-rule.js';
 import { classifyFunction, type FunctionClass } from './scope.js';
 
 export interface EvaluateOptions {
@@ -46,7 +47,9 @@ function resourceClass(
     let cls = cache.get(fnId);
     if (!cls) {
       const fn = index.functionsById.get(fnId);
-      cls = fn ? classifyFunction(config, fn) : { inScope: true, production: false };
+      cls = fn
+        ? classifyFunction(config, fn, index.partStatus('tags', fn.accountId, fn.region) === 'ok')
+        : { inScope: true, production: false };
       cache.set(fnId, cls);
     }
     return cls;
@@ -57,7 +60,12 @@ function resourceClass(
     const users = index.functionsByCsc.get(resource.id) ?? [];
     if (users.length === 0) return { inScope: true, production: false };
     const classes = users.map((fn) => classify(fn.id));
-    return { inScope: classes.some((c) => c.inScope), production: classes.some((c) => c.production) };
+    const tagsAssumed = classes.some((c) => c.tagsAssumed);
+    return {
+      inScope: classes.some((c) => c.inScope),
+      production: classes.some((c) => c.production),
+      ...(tagsAssumed ? { tagsAssumed } : {}),
+    };
   }
   return { inScope: true, production: false };
 }
@@ -70,7 +78,7 @@ function resourceCandidates(resource: ResourceRef): string[] {
 function muteFor(
   config: SignetConfig,
   ruleId: string,
-  outcome: RuleOutcome,
+  outcome: RuleResult,
   now: Date,
 ): Finding['muted'] | undefined {
   const today = now.toISOString().slice(0, 10);
@@ -94,18 +102,6 @@ function muteFor(
   return undefined;
 }
 
-function errorResource(snapshot: Snapshot, rule: Rule): ResourceRef {
-  return {
-    type: rule.meta.resourceType,
-    id: `${rule.meta.id}:*`,
-    name: '(every resource)',
-    provenance:
-      snapshot.source === 'iac'
-        ? { source: 'iac', format: 'unknown', file: '', line: 1, column: 1, logicalId: '*' }
-        : { source: 'aws', arn: '*', accountId: '', region: '' },
-  };
-}
-
 export function evaluate(
   snapshot: Snapshot,
   config: SignetConfig,
@@ -119,41 +115,31 @@ export function evaluate(
   const findings: Finding[] = [];
   for (const rule of rules) {
     const { meta } = rule;
-    let outcomes: RuleOutcome[];
-    try {
-      outcomes = rule.evaluate(ctx);
-    } catch (err) {
-      const resource = errorResource(snapshot, rule);
-      findings.push({
-        id: findingId(meta.id, resource.id),
-        ruleId: meta.id,
-        slug: meta.slug,
-        title: meta.title,
-        status: 'ERROR',
-        severity: meta.severity,
-        resource,
-        message: `Rule ${meta.id} failed: ${err instanceof Error ? err.message : String(err)}; the other rules still ran.`,
-        remediation: meta.remediation,
-        production: false,
-        inScope: true,
-      });
-      continue;
-    }
-    for (const outcome of outcomes) {
+    for (const outcome of runRule(rule, ctx)) {
       const cls = resourceClass(index, config, outcome.resource, classes);
       const severity: Severity =
         config.severity[meta.id] ??
         (cls.production ? (meta.productionSeverity ?? meta.severity) : meta.severity);
       const outOfScope = !cls.inScope && (outcome.status === 'FAIL' || outcome.status === 'UNKNOWN');
       const muted =
-        outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE'
+        outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE' || outcome.status === 'ERROR'
           ? undefined
           : muteFor(config, meta.id, outcome, now);
       // A lapsed exception no longer mutes, and says so on the finding (issue 8 item 9).
       const lapsed =
-        muted || outOfScope || outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE'
+        muted ||
+        outOfScope ||
+        outcome.status === 'PASS' ||
+        outcome.status === 'NOT_APPLICABLE' ||
+        outcome.status === 'ERROR'
           ? undefined
           : expiredExceptionFor(config, meta.id, resourceCandidates(outcome.resource), now);
+      const expiredNote = lapsed
+        ? ` (The exception for this finding expired on ${lapsed.expires}: "${lapsed.reason}"; renew or remove it.)`
+        : '';
+      const assumed = cls.tagsAssumed
+        ? ` (Tags of ${outcome.resource.accountId ?? '?'}/${outcome.resource.region ?? '?'} could not be read, so this resource is treated as production and in scope.)`
+        : '';
       findings.push({
         id: findingId(meta.id, outcome.resource.id),
         ruleId: meta.id,
@@ -164,17 +150,16 @@ export function evaluate(
         resource: outcome.resource,
         message: outOfScope
           ? `Out of scope per signet config (scope.include/exclude): ${outcome.message}`
-          : lapsed
-            ? `${outcome.message} (The exception for this finding expired on ${lapsed.expires}: "${lapsed.reason}"; renew or remove it.)`
-            : outcome.message,
+          : `${outcome.message}${assumed}${expiredNote}`,
         remediation: meta.remediation,
         ...(muted && !outOfScope ? { muted } : {}),
         production: cls.production,
         inScope: cls.inScope,
-        ...(outcome.details || lapsed
+        ...(outcome.details || cls.tagsAssumed || lapsed
           ? {
               details: {
                 ...outcome.details,
+                ...(cls.tagsAssumed ? { classification: 'assumed: tags unreadable' } : {}),
                 ...(lapsed ? { expiredException: { reason: lapsed.reason, expires: lapsed.expires } } : {}),
               },
             }

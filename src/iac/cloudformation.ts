@@ -1,8 +1,17 @@
 // CloudFormation / SAM (and CDK's synthesised templates): resolves intrinsics from parameter defaults,
 // mappings and conditions, and turns Lambda, code signing, Signer and layer resources into the model.
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
-import type { Located, Pos, SuppressionComment } from './source.js';
+import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
+import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
 
 /** A reference to a resource of the template (`Ref` or `Fn::GetAtt`). */
 export class CfnRef {
@@ -21,6 +30,12 @@ export class Unknown {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * Resolution steps per template. YAML aliases are already capped (source.ts), so a template cannot
+ * stand for more than a bounded tree; this bounds what resolution does with it.
+ */
+export const MAX_RESOLVE_STEPS = 5_000_000;
 
 type Obj = Record<string, unknown>;
 
@@ -71,6 +86,8 @@ export class CfnTemplate {
   private readonly conditions: Obj;
   private readonly conditionCache = new Map<string, boolean | undefined>();
   private readonly conditionStack: string[] = [];
+  /** Resolution steps so far, against MAX_RESOLVE_STEPS. */
+  private steps = 0;
 
   constructor(
     private readonly input: CfnInput,
@@ -85,6 +102,10 @@ export class CfnTemplate {
 
   /** Resolves a template value as far as static knowledge goes. */
   resolve(value: unknown, trace: Trace, depth = 0): unknown {
+    if (++this.steps > MAX_RESOLVE_STEPS)
+      throw new IacBudgetError(
+        `evaluation budget exceeded: more than ${MAX_RESOLVE_STEPS.toLocaleString('en')} steps resolving intrinsic functions`,
+      );
     if (depth > 64) return new Unknown('value nested too deeply to resolve');
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) {
@@ -327,16 +348,34 @@ export class CfnTemplate {
       }
       for (const k of keys) collect(o[k], out, depth + 1);
     };
+    const globals = isObj(this.input.template.Globals) ? this.input.template.Globals : {};
+    const reverse: [string, string][] = [];
     for (const [id, res] of Object.entries(this.resources)) {
       const out = new Set<string>();
       if (isObj(res)) {
-        collect(res.Properties, out, 0);
+        const props = isObj(res.Properties) ? res.Properties : {};
+        // SAM resources: judged as CloudFormation sees them after the transform.
+        const sam = typeof res.Type === 'string' ? samDependencyView(res.Type, props, globals) : undefined;
+        if (sam) {
+          for (const v of sam.own) collect(v, out, 0);
+          for (const { value, onlyInlineDefinition } of sam.reverse) {
+            const targets = new Set<string>();
+            collect(value, targets, 0);
+            for (const target of targets) {
+              const t = this.resources[target];
+              const tProps = isObj(t) && isObj(t.Properties) ? t.Properties : {};
+              if (onlyInlineDefinition && !samEditsDefinition(tProps)) continue;
+              reverse.push([target, id]);
+            }
+          }
+        } else collect(res.Properties, out, 0);
         const dependsOn = res.DependsOn;
         for (const d of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
           if (typeof d === 'string') out.add(d);
       }
       deps.set(id, out);
     }
+    for (const [from, to] of reverse) deps.get(from)?.add(to);
     const state = new Map<string, 1 | 2>();
     const stack: string[] = [];
     const reported = new Set<string>();
@@ -530,7 +569,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
         ...(policyNote ? { policyNote } : {}),
         allowedPublishers: Array.isArray(arns)
           ? arns.map((a) => publisherRef(t, a, file))
-          : [{ unresolved: unknownReason(arns, 'AllowedPublishers.SigningProfileVersionArns') }],
+          : [publisherUnresolved(unknownReason(arns, 'AllowedPublishers.SigningProfileVersionArns'))],
         provenance: prov({
           CodeSigningPolicies: t.propertyPos(logicalId, 'CodeSigningPolicies'),
           AllowedPublishers: t.propertyPos(logicalId, 'AllowedPublishers'),
@@ -613,17 +652,17 @@ function layerRef(t: CfnTemplate, v: unknown, file: string): LayerRef {
 function publisherRef(t: CfnTemplate, v: unknown, file: string): PublisherRef {
   if (v instanceof CfnRef) {
     if (t.typeOf(v.id) === 'AWS::Signer::SigningProfile') {
-      if (v.attr === 'ProfileVersionArn') return { profileId: iacId(file, v.id) };
+      if (v.attr === 'ProfileVersionArn') return publisherProfile(iacId(file, v.id));
       // Ref and Arn give the profile ARN without a version, which never matches a signature.
-      return { unresolved: `profile-arn-not-version: ${v.id}${v.attr ? `.${v.attr}` : ' (Ref)'}` };
+      return publisherProfileArnNotVersion(`${v.id}${v.attr ? `.${v.attr}` : ' (Ref)'}`);
     }
-    return { unresolved: unknownReason(v, 'SigningProfileVersionArns') };
+    return publisherUnresolved(unknownReason(v, 'SigningProfileVersionArns'));
   }
-  if (typeof v === 'string') return { arn: v };
+  if (typeof v === 'string') return publisherArn(v);
   if (v instanceof Unknown) {
-    return { unresolved: v.text && looksLikeArn(v.text) ? `${v.reason}: ${v.text}` : v.reason };
+    return publisherUnresolved(v.text && looksLikeArn(v.text) ? `${v.reason}: ${v.text}` : v.reason);
   }
-  return { unresolved: 'unexpected publisher value' };
+  return publisherUnresolved('unexpected publisher value');
 }
 
 function metadataSuppressions(

@@ -66,10 +66,18 @@ const PUNCT3 = ['...'];
 const PUNCT2 = ['==', '!=', '<=', '>=', '&&', '||', '=>', '::'];
 const PUNCT1 = '{}[]()=:,.?!<>+-*/%';
 
+/**
+ * How deeply blocks, expressions and string interpolations may nest. Real modules nest a handful of
+ * levels; a hostile file with 10,000 levels would otherwise exhaust the call stack of this recursive
+ * parser (and of everything that walks its output).
+ */
+export const MAX_HCL_NESTING = 200;
+
 class Lexer {
   private i = 0;
   private line = 1;
   private col = 1;
+  private nesting = 0;
 
   constructor(
     private readonly src: string,
@@ -216,9 +224,12 @@ class Lexer {
       if (c === '$' && s[this.i + 1] === '{') {
         if (lit) parts.push(lit);
         lit = '';
+        if (++this.nesting > MAX_HCL_NESTING)
+          this.err(`string interpolations nested more than ${MAX_HCL_NESTING} levels deep`);
         this.advance(2);
         if (s[this.i] === '~') this.advance();
         parts.push(this.tokens(true));
+        this.nesting--;
         continue;
       }
       if (c === '%' && s[this.i + 1] === '{') {
@@ -263,7 +274,10 @@ class Lexer {
       body = lines.map((l) => l.slice(min));
     }
     const text = body.length ? `${body.join('\n')}\n` : '';
-    const parts = new Lexer(text, bodyStartLine - 1).template(null);
+    const inner = new Lexer(text, bodyStartLine - 1);
+    inner.nesting = this.nesting + 1;
+    if (inner.nesting > MAX_HCL_NESTING) this.err(`heredocs nested more than ${MAX_HCL_NESTING} levels deep`);
+    const parts = inner.template(null);
     return { kind: 'heredoc', text: '', pos, parts };
   }
 }
@@ -272,6 +286,22 @@ class Parser {
   private i = 0;
   /** Inside (), [] or {} expressions newlines do not end anything. */
   private nlSkip = 0;
+  private nesting = 0;
+
+  /** Runs `parse` one nesting level deeper; refuses (at `at`) past MAX_HCL_NESTING. */
+  private nested<T>(at: Tok, what: string, parse: () => T): T {
+    if (++this.nesting > MAX_HCL_NESTING)
+      throw new IacParseError(
+        `invalid HCL: ${what} nested more than ${MAX_HCL_NESTING} levels deep; not scanned`,
+        at.pos.line,
+        at.pos.column,
+      );
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   constructor(private readonly toks: Tok[]) {}
 
@@ -346,7 +376,7 @@ class Parser {
       if (open.kind !== 'punct' || open.text !== '{')
         this.fail(open, `expected '=' or '{' after '${t.text}'`);
       this.i++;
-      const inner = this.body(true);
+      const inner = this.nested(t, 'blocks', () => this.body(true));
       body.blocks.push({ type: t.text, labels, body: inner.body, pos: t.pos, endLine: inner.endLine });
       this.endOfItem();
     }
@@ -363,6 +393,10 @@ class Parser {
   }
 
   expr(): Expr {
+    return this.nested(this.toks[this.i]!, 'expressions', () => this.exprInner());
+  }
+
+  private exprInner(): Expr {
     const c = this.binary(0);
     if (this.is('?')) {
       this.take();
@@ -408,7 +442,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'punct' && (t.text === '!' || t.text === '-')) {
       this.take();
-      return { k: 'un', op: t.text, e: this.unary(), pos: t.pos };
+      return { k: 'un', op: t.text, e: this.nested(t, 'operators', () => this.unary()), pos: t.pos };
     }
     return this.postfix(this.primary());
   }
@@ -628,6 +662,7 @@ class Parser {
       else if (Array.isArray(p)) {
         const sub = new Parser(p);
         sub.nlSkip = 1;
+        sub.nesting = this.nesting;
         const e = sub.expr();
         const rest = sub.peek();
         if (rest.kind !== 'eof') sub.fail(rest, 'unexpected token in interpolation');

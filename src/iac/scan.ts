@@ -1,12 +1,14 @@
 // `signet iac` input side: discovers template files under the given paths, recognises their format
 // (CloudFormation/SAM, CDK assembly, Terraform module or plan, Serverless) and scans them into one
 // IaC Snapshot. A file that cannot be parsed becomes a parse error; the other files are still scanned.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Snapshot } from '../model/snapshot.js';
 import { type IacFormat, type IacProblem, SnapshotBuilder } from './builder.js';
 import { scanCfnTemplate } from './cloudformation.js';
+import { discover, readLimited } from './files.js';
 import { type Body, parseHcl } from './hcl.js';
+import { isSamTemplate } from './sam-dependencies.js';
 import { isServerlessConfig, scanServerless } from './serverless.js';
 import {
   findSuppressionComments,
@@ -14,22 +16,12 @@ import {
   type Located,
   parseJsonLocated,
   parseYamlLocated,
+  stripBom,
 } from './source.js';
 import { TerraformModule, type TfFile } from './terraform.js';
 import { isTerraformPlan, scanTerraformPlan } from './terraform-plan.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
-
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  '.terraform',
-  '.serverless',
-  '.aws-sam',
-  'dist',
-  'coverage',
-]);
-const TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
 
 export interface IacScanOptions {
   /** File names in the snapshot are relative to this directory (default: the working directory). */
@@ -46,73 +38,27 @@ export interface IacScanResult {
   scanned: { file: string; format: IacFormat }[];
 }
 
-interface Work {
-  templates: { abs: string; explicit: boolean }[];
-  terraformDirs: Map<string, { tf: string[]; tfvars: string[] }>;
-  assemblies: string[];
+/**
+ * Records why a file could not be scanned: its parse error with the position, or (for anything the
+ * adapters did not expect, such as a stack overflow on input nobody anticipated) the error's message.
+ */
+function fileFailed(builder: SnapshotBuilder, file: string, err: unknown): void {
+  if (err instanceof IacParseError) {
+    builder.problem(err.file ?? file, err.message, { line: err.line, column: err.column });
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  builder.problem(file, `could not be scanned: ${message}`);
 }
 
-function discover(
-  path: string,
-  work: Work,
-  explicit: boolean,
-  builderProblem: (abs: string, msg: string) => void,
-): void {
-  let st: ReturnType<typeof statSync>;
+/** Runs one file's (or module's) scan so that its failure is its own error and the others still run. */
+function isolate(builder: SnapshotBuilder, file: string, scan: () => void): void {
+  // What the failed scan had already added is kept: it was built from the file before the failure.
   try {
-    st = statSync(path);
+    scan();
   } catch (err) {
-    builderProblem(path, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    return;
+    fileFailed(builder, file, err);
   }
-  if (st.isDirectory()) {
-    if (
-      existsSync(join(path, 'manifest.json')) &&
-      readdirSync(path).some((f) => f.endsWith('.template.json'))
-    ) {
-      work.assemblies.push(path);
-      return;
-    }
-    let entries: string[];
-    try {
-      entries = readdirSync(path).sort();
-    } catch (err) {
-      builderProblem(path, `cannot list ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      return;
-    }
-    for (const entry of entries) {
-      const child = join(path, entry);
-      let childStat: ReturnType<typeof statSync>;
-      try {
-        childStat = statSync(child);
-      } catch {
-        continue;
-      }
-      if (childStat.isDirectory()) {
-        if (SKIP_DIRS.has(entry)) continue;
-        discover(child, work, false, builderProblem);
-      } else discoverFile(child, work, false);
-    }
-    return;
-  }
-  discoverFile(path, work, explicit);
-}
-
-function discoverFile(abs: string, work: Work, explicit: boolean): void {
-  const name = basename(abs);
-  if (name.endsWith('.tf') || name.endsWith('.tfvars')) {
-    const dir = dirname(abs);
-    const entry = work.terraformDirs.get(dir) ?? { tf: [], tfvars: [] };
-    if (name.endsWith('.tf')) entry.tf.push(abs);
-    else if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || explicit) entry.tfvars.push(abs);
-    work.terraformDirs.set(dir, entry);
-    return;
-  }
-  if (name === 'manifest.json' && explicit) {
-    work.assemblies.push(dirname(abs));
-    return;
-  }
-  if (TEMPLATE_EXT.test(name)) work.templates.push({ abs, explicit });
 }
 
 /** Cheap check before parsing: does the text look like something we scan? */
@@ -134,25 +80,18 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
     const r = relative(baseDir, abs);
     return (r === '' ? basename(abs) : r).split(sep).join('/');
   };
-  const work: Work = { templates: [], terraformDirs: new Map(), assemblies: [] };
-  for (const p of paths) discover(resolve(p), work, true, (abs, msg) => builder.problem(rel(abs), msg));
+  const work = discover(
+    paths.map((p) => resolve(p)),
+    (abs, msg, level) => builder.problem(rel(abs), msg, undefined, level),
+  );
 
   const read = (abs: string): string | undefined => {
-    try {
-      const size = statSync(abs).size;
-      if (size > maxBytes) {
-        builder.problem(
-          rel(abs),
-          `file is ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for IaC files; not scanned`,
-          { line: 1, column: 1 },
-        );
-        return undefined;
-      }
-      return readFileSync(abs, 'utf8');
-    } catch (err) {
-      builder.problem(rel(abs), `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const result = readLimited(abs, maxBytes);
+    if ('error' in result) {
+      builder.problem(rel(abs), result.error, { line: 1, column: 1 });
       return undefined;
     }
+    return result.text;
   };
 
   for (const { abs, explicit } of work.templates) {
@@ -165,22 +104,17 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
     try {
       located = json ? parseJsonLocated(text) : parseYamlLocated(text);
     } catch (err) {
-      if (err instanceof IacParseError) {
-        if (explicit || mayBeTemplate(text))
-          builder.problem(file, err.message, { line: err.line, column: err.column });
-        continue;
-      }
-      throw err;
+      if (explicit || mayBeTemplate(text)) fileFailed(builder, file, err);
+      continue;
     }
-    try {
-      scanParsed(located, text, abs, file, builder, scanned);
-    } catch (err) {
-      if (!(err instanceof IacParseError)) throw err;
-      builder.problem(file, err.message, { line: err.line, column: err.column });
-    }
+    isolate(builder, file, () => scanParsed(located, text, abs, file, builder, scanned));
   }
 
-  for (const dir of work.assemblies) scanAssembly(dir, builder, scanned, rel, read);
+  const assemblyVisits: AssemblyVisits = { dirs: new Set(), templates: new Set() };
+  for (const dir of work.assemblies)
+    isolate(builder, rel(join(dir, 'manifest.json')), () =>
+      scanAssembly(dir, builder, scanned, rel, read, assemblyVisits),
+    );
 
   for (const [, entry] of [...work.terraformDirs].sort(([a], [b]) => a.localeCompare(b))) {
     const files: TfFile[] = [];
@@ -190,8 +124,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       try {
         files.push({ file: rel(abs), body: parseHcl(text), comments: findSuppressionComments(text) });
       } catch (err) {
-        if (!(err instanceof IacParseError)) throw err;
-        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+        fileFailed(builder, rel(abs), err);
       }
     }
     const varFiles: { file: string; body: Body }[] = [];
@@ -206,13 +139,14 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       try {
         varFiles.push({ file: rel(abs), body: parseHcl(text) });
       } catch (err) {
-        if (!(err instanceof IacParseError)) throw err;
-        builder.problem(rel(abs), err.message, { line: err.line, column: err.column });
+        fileFailed(builder, rel(abs), err);
       }
     }
     if (files.length === 0) continue;
-    new TerraformModule(files, varFiles, builder).scan();
-    for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
+    isolate(builder, files[0]!.file, () => {
+      new TerraformModule(files, varFiles, builder).scan();
+      for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
+    });
   }
 
   return { snapshot: builder.snapshot(options.collectedAt), problems: builder.problems, scanned };
@@ -248,13 +182,26 @@ function scanParsed(
         (r) => typeof r === 'object' && r !== null && typeof (r as Record<string, unknown>).Type === 'string',
       ));
   if (!isCfn) return;
-  const transform = obj.Transform;
-  const sam = (Array.isArray(transform) ? transform : [transform]).some(
-    (t) => typeof t === 'string' && t.startsWith('AWS::Serverless'),
-  );
-  const format: IacFormat = sam ? 'sam' : 'cloudformation';
+  const format: IacFormat = isSamTemplate(obj) ? 'sam' : 'cloudformation';
   scanCfnTemplate({ template: obj, file, format, located, comments: findSuppressionComments(text) }, builder);
   scanned.push({ file, format });
+}
+
+/** Nested assemblies (stages) deeper than this are not followed; CDK apps nest a stage or two. */
+export const MAX_ASSEMBLY_DEPTH = 10;
+
+/** Real paths already scanned, so a manifest pointing at "." or at a sibling is read once. */
+interface AssemblyVisits {
+  dirs: Set<string>;
+  templates: Set<string>;
+}
+
+function realOr(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
 }
 
 /** A CDK cloud assembly: stacks listed in manifest.json, nested assemblies (stages) and nested stacks. */
@@ -264,14 +211,20 @@ function scanAssembly(
   scanned: IacScanResult['scanned'],
   rel: (abs: string) => string,
   read: (abs: string) => string | undefined,
+  visits: AssemblyVisits,
   depth = 0,
 ): void {
   const manifestPath = join(dir, 'manifest.json');
+  const real = realOr(dir);
+  if (visits.dirs.has(real)) return;
+  visits.dirs.add(real);
   const text = read(manifestPath);
   if (text === undefined) return;
   let manifest: Record<string, unknown>;
+  let manifestLocated: Located;
   try {
-    manifest = parseJsonLocated(text).value as Record<string, unknown>;
+    manifestLocated = parseJsonLocated(text);
+    manifest = manifestLocated.value as Record<string, unknown>;
   } catch (err) {
     if (!(err instanceof IacParseError)) throw err;
     builder.problem(rel(manifestPath), err.message, { line: err.line, column: err.column });
@@ -304,25 +257,43 @@ function scanAssembly(
     if (artifact?.type === 'aws:cloudformation:stack') {
       addPaths(artifact.metadata);
       if (typeof artifact.additionalMetadataFile === 'string') {
-        try {
-          addPaths(JSON.parse(readFileSync(join(dir, artifact.additionalMetadataFile), 'utf8')));
-        } catch {
-          // Names are cosmetic: without the metadata file, logical ids are used.
+        // Names are cosmetic: without the metadata file (unreadable, too big, not JSON), logical ids are used.
+        const meta = readLimited(join(dir, artifact.additionalMetadataFile), DEFAULT_MAX_FILE_BYTES);
+        if ('text' in meta) {
+          try {
+            addPaths(JSON.parse(stripBom(meta.text)));
+          } catch {}
         }
       }
     }
     if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string')
       templates.push(join(dir, props.templateFile));
-    if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string' && depth < 10) {
-      scanAssembly(join(dir, props.directoryName), builder, scanned, rel, read, depth + 1);
+    if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
+      const nested = join(dir, props.directoryName);
+      if (visits.dirs.has(realOr(nested))) {
+        builder.problem(
+          rel(manifestPath),
+          `nested assembly ${props.directoryName} is an assembly already scanned (a manifest pointing at itself or a parent); not followed again`,
+          manifestLocated.pathPos(['artifacts']),
+          'warning',
+        );
+      } else if (depth + 1 > MAX_ASSEMBLY_DEPTH) {
+        builder.problem(
+          rel(manifestPath),
+          `nested assemblies go deeper than ${MAX_ASSEMBLY_DEPTH} levels; ${props.directoryName} is not scanned`,
+          undefined,
+          'error',
+        );
+      } else scanAssembly(nested, builder, scanned, rel, read, visits, depth + 1);
     }
   }
   const queue = [...templates];
-  const seen = new Set<string>();
+  const seen = visits.templates;
   while (queue.length > 0) {
     const abs = queue.shift()!;
-    if (seen.has(abs)) continue;
-    seen.add(abs);
+    const realTemplate = realOr(abs);
+    if (seen.has(realTemplate)) continue;
+    seen.add(realTemplate);
     const file = rel(abs);
     const body = read(abs);
     if (body === undefined) continue;

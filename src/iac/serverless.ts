@@ -4,7 +4,7 @@
 import type { SnapshotBuilder } from './builder.js';
 import { iacId } from './builder.js';
 import { scanCfnTemplate, Unknown } from './cloudformation.js';
-import type { Located, Pos, SuppressionComment } from './source.js';
+import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,15 +33,41 @@ function deepMerge(a: unknown, b: unknown): unknown {
   return b === undefined ? a : b;
 }
 
-/** Resolves `${self:…}`, `${opt:…, default}`, `${sls:stage}`, `${env:…, default}`; others stay Unknown. */
+/** Budgets for resolving Serverless variables: resolution steps, and characters in one resolved string. */
+export const MAX_VARIABLE_STEPS = 1_000_000;
+export const MAX_VARIABLE_STRING = 1_000_000;
+
+/**
+ * Resolves `${self:…}`, `${opt:…, default}`, `${sls:stage}`, `${env:…, default}`; others stay Unknown.
+ * Each `self:` path is resolved once (a chain of references that fans out is linear, not exponential),
+ * a reference back to itself is unknown, and the budgets above stop anything larger as the file's error.
+ */
 function resolveVariables(root: Obj): (v: unknown) => unknown {
+  const selfCache = new Map<string, unknown>();
+  const resolving = new Set<string>();
+  let steps = 0;
   const lookupSelf = (path: string): unknown => {
     let cur: unknown = root;
     for (const part of path.split('.')) {
       if (!isObj(cur)) return undefined;
-      cur = cur[part];
+      cur = Object.hasOwn(cur, part) ? cur[part] : undefined;
     }
     return cur;
+  };
+  const self = (path: string, depth: number): unknown => {
+    if (selfCache.has(path)) return selfCache.get(path);
+    if (resolving.has(path))
+      return new Unknown(`Serverless variable \${self:${path}} refers to itself`, `\${self:${path}}`);
+    const v = lookupSelf(path);
+    if (v === undefined) return undefined;
+    resolving.add(path);
+    try {
+      const r = resolve(v, depth + 1);
+      selfCache.set(path, r);
+      return r;
+    } finally {
+      resolving.delete(path);
+    }
   };
   const one = (expr: string, depth: number): unknown => {
     const parts = expr.split(',').map((s) => s.trim());
@@ -49,8 +75,8 @@ function resolveVariables(root: Obj): (v: unknown) => unknown {
       const lit = /^(['"])(.*)\1$/.exec(part);
       if (lit) return lit[2];
       if (part.startsWith('self:')) {
-        const v = lookupSelf(part.slice(5));
-        if (v !== undefined) return resolve(v, depth + 1);
+        const v = self(part.slice(5), depth);
+        if (v !== undefined) return v;
       } else if (part === 'sls:stage' || part === 'opt:stage') {
         const stage = isObj(root.provider) ? root.provider.stage : undefined;
         if (typeof stage === 'string' && !stage.includes('${')) return stage;
@@ -59,16 +85,32 @@ function resolveVariables(root: Obj): (v: unknown) => unknown {
     return new Unknown(`Serverless variable \${${expr}} is resolved at deploy time`, `\${${expr}}`);
   };
   const resolve = (v: unknown, depth = 0): unknown => {
+    if (++steps > MAX_VARIABLE_STEPS)
+      throw new IacBudgetError(
+        `evaluation budget exceeded: more than ${MAX_VARIABLE_STEPS.toLocaleString('en')} steps resolving Serverless variables`,
+      );
     if (depth > 20) return new Unknown('Serverless variables nested too deeply');
     if (typeof v === 'string' && v.includes('${')) {
       const whole = /^\$\{([^{}]+)\}$/.exec(v);
       if (whole) return one(whole[1]!, depth);
       let unknown: Unknown | undefined;
+      let length = 0;
       const text = v.replace(/\$\{([^{}]+)\}/g, (_, e: string) => {
         const r = one(e, depth);
-        if (typeof r === 'string' || typeof r === 'number') return String(r);
-        unknown ??= r instanceof Unknown ? r : new Unknown('Serverless variable with a non-string value');
-        return `\${${e}}`;
+        const piece =
+          typeof r === 'string' || typeof r === 'number'
+            ? String(r)
+            : (() => {
+                unknown ??=
+                  r instanceof Unknown ? r : new Unknown('Serverless variable with a non-string value');
+                return `\${${e}}`;
+              })();
+        length += piece.length;
+        if (length > MAX_VARIABLE_STRING)
+          throw new IacBudgetError(
+            `evaluation budget exceeded: a Serverless variable resolves to more than ${MAX_VARIABLE_STRING.toLocaleString('en')} characters`,
+          );
+        return piece;
       });
       return unknown ? new Unknown(unknown.reason, text) : text;
     }

@@ -1,6 +1,14 @@
 // `terraform show -json` plans: concrete values from planned_values, and references (for values known
 // only after apply) from the configuration section.
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import { LineIndex, type Pos } from './source.js';
 
@@ -174,8 +182,8 @@ export function scanTerraformPlan(plan: Obj, text: string, file: string, builder
         .map((a) => {
           const known = byArn.get(a);
           return known?.type === 'aws_signer_signing_profile'
-            ? { unresolved: `profile-arn-not-version: ${known.address}.arn` }
-            : { arn: a };
+            ? publisherProfileArnNotVersion(`${known.address}.arn`)
+            : publisherArn(a);
         });
       if (Array.isArray(pubRefs)) {
         // References come in pairs (`aws_x.y.attr`, `aws_x.y`); take the attribute ones.
@@ -195,13 +203,13 @@ export function scanTerraformPlan(plan: Obj, text: string, file: string, builder
             continue;
           publishers.push(
             resolved.attr === 'version_arn'
-              ? { profileId: id(resolved.target.address) }
-              : { unresolved: `profile-arn-not-version: ${resolved.target.address}.${resolved.attr}` },
+              ? publisherProfile(id(resolved.target.address))
+              : publisherProfileArnNotVersion(`${resolved.target.address}.${resolved.attr}`),
           );
         }
       }
       if (publishers.length === 0)
-        publishers.push({ unresolved: 'allowed publishers known only after apply' });
+        publishers.push(publisherUnresolved('allowed publishers known only after apply'));
       builder.codeSigningConfigs.push({
         id: id(r.address),
         ...(typeof v.arn === 'string' ? { arn: v.arn } : {}),

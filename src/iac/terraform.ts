@@ -1,10 +1,18 @@
 // Terraform root modules: evaluates variables (defaults and .tfvars), locals, count/for_each instances,
 // references between resources and the terraform-aws-modules/lambda/aws module, into the model.
 import { basename } from 'node:path';
-import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
+import {
+  type CscAttachment,
+  type LayerRef,
+  type PublisherRef,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+} from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
-import type { Pos, SuppressionComment } from './source.js';
+import { IacBudgetError, type Pos, type SuppressionComment } from './source.js';
 
 /** A reference to (an attribute of) a resource instance of the module. */
 export class TfRef {
@@ -61,6 +69,13 @@ function isObj(v: unknown): v is Obj {
   );
 }
 
+/** Evaluation budgets per module: expression steps, elements in one value, characters in one string. */
+export const MAX_EVAL_STEPS = 2_000_000;
+export const MAX_VALUE_SIZE = 1_000_000;
+export const MAX_STRING_LENGTH = 1_000_000;
+/** Instances Signet evaluates per resource (`count`, `for_each`); a note says when more are declared. */
+export const MAX_INSTANCES = 1000;
+
 const LAMBDA_MODULE = /terraform-aws-modules\/(?:lambda\/aws|terraform-aws-lambda)/;
 
 function instanceSuffix(key: string | number | undefined): string {
@@ -73,6 +88,14 @@ export class TerraformModule {
   private readonly locals = new Map<string, { attr: Attribute; file: TfFile }>();
   private readonly localCache = new Map<string, unknown>();
   private readonly localStack: string[] = [];
+  private readonly variableStack: string[] = [];
+  /** Expression evaluations so far, against MAX_EVAL_STEPS. */
+  private steps = 0;
+  private readonly sizes = new WeakMap<object, number>();
+  private readonly reportedBudgets = new Set<string>();
+  /** The file whose resource is being evaluated, for budget errors met on the way. */
+  private currentFile = '';
+  private readonly variableCache = new Map<string, unknown>();
   readonly resources = new Map<string, TfResource>();
   private readonly lambdaModules = new Map<string, TfResource>();
   private readonly instanceCache = new Map<string, (string | number | undefined)[]>();
@@ -94,7 +117,9 @@ export class TerraformModule {
           const addr = `${type}.${name}`;
           this.resources.set(addr, { type, name, addr, block, file: f });
         } else if (block.type === 'module' && block.labels[0]) {
-          const source = this.eval(block.body.attrs.get('source')?.expr, {}, { vars: new Set() });
+          const source = this.guarded(f.file, () =>
+            this.eval(block.body.attrs.get('source')?.expr, {}, { vars: new Set() }),
+          );
           const name = block.labels[0];
           if (typeof source === 'string' && LAMBDA_MODULE.test(source)) {
             this.lambdaModules.set(name, { type: 'module', name, addr: `module.${name}`, block, file: f });
@@ -113,7 +138,7 @@ export class TerraformModule {
     for (const vf of varFiles) {
       for (const attr of vf.body.attrs.values()) {
         this.tfvars.set(attr.name, {
-          value: this.eval(attr.expr, {}, { vars: new Set() }),
+          value: this.guarded(vf.file, () => this.eval(attr.expr, {}, { vars: new Set() })),
           file: basename(vf.file),
         });
       }
@@ -124,6 +149,71 @@ export class TerraformModule {
   eval(expr: Expr | undefined, scope: Scope, trace: Trace, depth = 0): unknown {
     if (!expr) return undefined;
     if (depth > 100) return new TfUnknown('expression nested too deeply');
+    if (++this.steps > MAX_EVAL_STEPS)
+      throw new IacBudgetError(
+        `evaluation budget exceeded: more than ${MAX_EVAL_STEPS.toLocaleString('en')} expression steps in this module; the remaining values are unknown`,
+        expr.pos.line,
+        expr.pos.column,
+      );
+    return this.bounded(this.evalExpr(expr, scope, trace, depth), expr);
+  }
+
+  /** Refuses a value over the size budget (elements of all nested lists and maps, or string length). */
+  private bounded(value: unknown, expr: Expr): unknown {
+    if (typeof value === 'string') {
+      if (value.length > MAX_STRING_LENGTH)
+        throw new IacBudgetError(
+          `evaluation budget exceeded: a string longer than ${MAX_STRING_LENGTH.toLocaleString('en')} characters`,
+          expr.pos.line,
+          expr.pos.column,
+        );
+      return value;
+    }
+    if (this.sizeOf(value) > MAX_VALUE_SIZE)
+      throw new IacBudgetError(
+        `evaluation budget exceeded: a value with more than ${MAX_VALUE_SIZE.toLocaleString('en')} elements`,
+        expr.pos.line,
+        expr.pos.column,
+      );
+    return value;
+  }
+
+  /** Elements in a value, nested lists and maps included; shared parts are counted once per use. */
+  private sizeOf(value: unknown): number {
+    if (typeof value !== 'object' || value === null || value instanceof TfRef || value instanceof TfUnknown)
+      return 1;
+    const known = this.sizes.get(value);
+    if (known !== undefined) return known;
+    let size = 1;
+    for (const v of Array.isArray(value) ? value : Object.values(value)) {
+      size += this.sizeOf(v);
+      if (size > MAX_VALUE_SIZE) break;
+    }
+    this.sizes.set(value, size);
+    return size;
+  }
+
+  /**
+   * Runs one top-level evaluation (a local, a variable default, a resource argument); an exceeded
+   * budget becomes that file's error, reported once, and the value is unknown rather than a hang.
+   */
+  guarded(file: string, run: () => unknown): unknown {
+    try {
+      return run();
+    } catch (err) {
+      if (!(err instanceof IacBudgetError)) throw err;
+      const where = err.file ?? file;
+      const key = `${where}:${err.line}:${err.column}:${err.message}`;
+      const stepsOut = err.message.includes('expression steps');
+      if (!this.reportedBudgets.has(stepsOut ? 'steps' : key)) {
+        this.reportedBudgets.add(stepsOut ? 'steps' : key);
+        this.builder.problem(where, err.message, { line: err.line, column: err.column });
+      }
+      return new TfUnknown(err.message.replace(/;.*$/, ''));
+    }
+  }
+
+  private evalExpr(expr: Expr, scope: Scope, trace: Trace, depth: number): unknown {
     switch (expr.k) {
       case 'lit':
         return expr.v;
@@ -298,13 +388,19 @@ export class TerraformModule {
         return new TfUnknown(`data source data.${String(key(0))}.${String(key(1))} is read at plan time`);
       case 'module': {
         const name = String(key(0));
-        const output = String(key(1));
+        // `module.x["key"].output` names one instance of a for_each/count module.
+        const instance = typeof ops[1] === 'string' ? undefined : key(1);
+        const at = instance === undefined ? 1 : 2;
+        const output = String(key(at));
         if (this.lambdaModules.has(name)) {
-          const layer = this.resources.get(`module.${name}.aws_lambda_layer_version.this`);
+          const suffix = typeof instance === 'number' || typeof instance === 'string' ? instance : undefined;
+          const layer = this.resources.get(
+            `module.${name}${instanceSuffix(suffix)}.aws_lambda_layer_version.this`,
+          );
           if (layer && (output === 'lambda_layer_arn' || output === 'lambda_layer_layer_arn')) {
             return rest(
               new TfRef(layer.addr, undefined, [output === 'lambda_layer_arn' ? 'arn' : 'layer_arn']),
-              2,
+              at + 1,
             );
           }
         }
@@ -357,7 +453,32 @@ export class TerraformModule {
     if (!decl) return new TfUnknown(`variable ${name} is not declared`);
     if (!decl.attr) return new TfUnknown(`variable ${name} has no default and no .tfvars value`);
     trace.vars.add(`var.${name} (default)`);
-    return this.eval(decl.attr.expr, {}, trace);
+    // Terraform allows only literal values in a default; a reference (to itself, say) is an error there.
+    if (this.variableStack.includes(name)) {
+      const cycle = [...this.variableStack.slice(this.variableStack.indexOf(name)), name]
+        .map((n) => `var.${n}`)
+        .join(' → ');
+      const unknown = new TfUnknown(`cyclic reference ${cycle}`);
+      for (const n of this.variableStack) this.variableCache.set(n, unknown);
+      this.builder.problem(
+        decl.file.file,
+        `variable ${name}: its default refers to ${cycle}; Terraform rejects references in variable defaults`,
+        decl.attr.pos,
+      );
+      return unknown;
+    }
+    const cached = this.variableCache.get(name);
+    if (cached !== undefined || this.variableCache.has(name)) return cached;
+    this.variableStack.push(name);
+    const expr = decl.attr.expr;
+    let value: unknown;
+    try {
+      value = this.guarded(decl.file.file, () => this.eval(expr, {}, trace));
+    } finally {
+      this.variableStack.pop();
+    }
+    if (!this.variableCache.has(name)) this.variableCache.set(name, value);
+    return this.variableCache.get(name);
   }
 
   private local(name: string, trace: Trace): unknown {
@@ -379,7 +500,7 @@ export class TerraformModule {
     }
     this.localStack.push(name);
     const localTrace: Trace = { vars: new Set() };
-    const value = this.eval(decl.attr.expr, {}, localTrace);
+    const value = this.guarded(decl.file.file, () => this.eval(decl.attr.expr, {}, localTrace));
     this.localStack.pop();
     for (const v of localTrace.vars) trace.vars.add(v);
     if (!this.localCache.has(name)) this.localCache.set(name, value);
@@ -535,9 +656,17 @@ export class TerraformModule {
     const count = body.attrs.get('count');
     const forEach = body.attrs.get('for_each');
     if (count) {
-      const n = this.eval(count.expr, {}, { vars: new Set() });
-      if (typeof n === 'number' && Number.isInteger(n) && n >= 0)
-        return Array.from({ length: Math.min(n, 1000) }, (_, i) => i);
+      const n = this.guarded(file.file, () => this.eval(count.expr, {}, { vars: new Set() }));
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0) {
+        if (n > MAX_INSTANCES)
+          this.builder.problem(
+            file.file,
+            `count of ${addr} is ${n.toLocaleString('en')}; Signet evaluates the first ${MAX_INSTANCES.toLocaleString('en')} instances only (the others are not scanned)`,
+            count.pos,
+            'warning',
+          );
+        return Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => i);
+      }
       if (typeof n === 'boolean') return n ? [0] : [];
       this.builder.problem(
         file.file,
@@ -548,9 +677,22 @@ export class TerraformModule {
       return [0];
     }
     if (forEach) {
-      const v = this.eval(forEach.expr, {}, { vars: new Set() });
-      if (isObj(v)) return Object.keys(v);
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return [...new Set(v as string[])];
+      const v = this.guarded(file.file, () => this.eval(forEach.expr, {}, { vars: new Set() }));
+      const keys = isObj(v)
+        ? Object.keys(v)
+        : Array.isArray(v) && v.every((x) => typeof x === 'string')
+          ? [...new Set(v as string[])]
+          : undefined;
+      if (keys) {
+        if (keys.length > MAX_INSTANCES)
+          this.builder.problem(
+            file.file,
+            `for_each of ${addr} has ${keys.length.toLocaleString('en')} keys; Signet evaluates the first ${MAX_INSTANCES.toLocaleString('en')} instances only (the others are not scanned)`,
+            forEach.pos,
+            'warning',
+          );
+        return keys.slice(0, MAX_INSTANCES);
+      }
       this.builder.problem(
         file.file,
         `for_each of ${addr} cannot be resolved statically; scanned as one instance`,
@@ -565,7 +707,7 @@ export class TerraformModule {
   private forEachValue(body: Body, key: string | number | undefined): unknown {
     const forEach = body.attrs.get('for_each');
     if (!forEach || key === undefined) return undefined;
-    const v = this.eval(forEach.expr, {}, { vars: new Set() });
+    const v = this.guarded(this.currentFile, () => this.eval(forEach.expr, {}, { vars: new Set() }));
     return isObj(v) ? v[String(key)] : key;
   }
 
@@ -591,7 +733,9 @@ export class TerraformModule {
         };
         const input = (n: string, def: unknown) => {
           const attr = body.attrs.get(n);
-          return attr ? this.eval(attr.expr, scope, { vars: new Set() }) : def;
+          return attr
+            ? this.guarded(mod.file.file, () => this.eval(attr.expr, scope, { vars: new Set() }))
+            : def;
         };
         if (input('create', true) === false) continue;
         const prefix = `module.${name}${instanceSuffix(key)}`;
@@ -603,7 +747,8 @@ export class TerraformModule {
             ? 'aws_lambda_function'
             : undefined;
         if (!type) continue;
-        const addr = `module.${name}.${type}.this`;
+        // One resource per module instance (for_each/count), keyed by the instance address.
+        const addr = `${prefix}.${type}.this`;
         this.resources.set(addr, {
           type,
           name: 'this',
@@ -630,6 +775,7 @@ export class TerraformModule {
       }
       const handler = HANDLERS[res.type];
       if (!handler) continue;
+      this.currentFile = res.file.file;
       const body = res.block.body;
       for (const key of this.instances(res.addr)) {
         const scope: Scope = {
@@ -644,6 +790,7 @@ export class TerraformModule {
 
   private scanModuleResource(res: TfResource): void {
     const m = res.module!;
+    this.currentFile = res.file.file;
     const scope = this.moduleScopes.get(res.addr) ?? {};
     // Map module inputs onto the resource arguments the module passes through.
     const inputs = m.inputs;
@@ -667,7 +814,7 @@ export class TerraformModule {
   }
 
   evalAttr(body: Body, name: string, scope: Scope, trace: Trace = { vars: new Set() }): unknown {
-    return this.eval(body.attrs.get(name)?.expr, scope, trace);
+    return this.guarded(this.currentFile, () => this.eval(body.attrs.get(name)?.expr, scope, trace));
   }
 
   provenance(res: TfResource, address: string, properties: Record<string, Pos | undefined>) {
@@ -740,17 +887,17 @@ function publisherRef(m: TerraformModule, v: unknown): PublisherRef {
   if (v instanceof TfRef) {
     const target = m.resources.get(v.addr);
     if (target?.type === 'aws_signer_signing_profile') {
-      if (v.path[0] === 'version_arn') return { profileId: m.refId(v)! };
-      return {
-        unresolved: `profile-arn-not-version: ${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
-      };
+      if (v.path[0] === 'version_arn') return publisherProfile(m.refId(v)!);
+      return publisherProfileArnNotVersion(
+        `${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
+      );
     }
-    return { unresolved: reasonOf(v, 'signing_profile_version_arns') };
+    return publisherUnresolved(reasonOf(v, 'signing_profile_version_arns'));
   }
-  if (typeof v === 'string') return { arn: v };
+  if (typeof v === 'string') return publisherArn(v);
   if (v instanceof TfUnknown)
-    return { unresolved: v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason };
-  return { unresolved: 'unexpected publisher value' };
+    return publisherUnresolved(v.text?.startsWith('arn:') ? `${v.reason}: ${v.text}` : v.reason);
+  return publisherUnresolved('unexpected publisher value');
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -808,12 +955,11 @@ const HANDLERS: Record<string, Handler> = {
       allowedPublishers: Array.isArray(arns)
         ? arns.map((a) => publisherRef(m, a))
         : [
-            {
-              unresolved:
-                arns === undefined
-                  ? 'allowed_publishers is missing'
-                  : reasonOf(arns, 'signing_profile_version_arns'),
-            },
+            publisherUnresolved(
+              arns === undefined
+                ? 'allowed_publishers is missing'
+                : reasonOf(arns, 'signing_profile_version_arns'),
+            ),
           ],
       provenance: m.provenance(res, address, {
         policies: policies?.pos,

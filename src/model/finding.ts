@@ -20,6 +20,8 @@ export const ResourceType = z.enum([
   'code-signing-config',
   'signing-profile',
   'layer-version',
+  /** An account and region of a live scan (`global` for account-wide calls such as AssumeRole). */
+  'account-region',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 

@@ -32,6 +32,10 @@ export interface ReportInput {
     enforced: number;
     warn: number;
     noCsc: number;
+    /** In-scope Zip functions whose CSC or policy could not be determined (UNKNOWN/ERROR). */
+    unknown?: number;
     notApplicable: number;
+    /** Account-regions (or accounts) that could not be read completely (live scans). */
+    unreadableAccountRegions?: number;
   };
 }

@@ -94,14 +94,44 @@ export const LambdaFunction = CodeState.extend({
 });
 export type LambdaFunction = z.infer<typeof LambdaFunction>;
 
-export const PublisherRef = z.object({
-  /** A signing profile version ARN (what AWS expects). */
-  arn: z.string().optional(),
-  /** The id of a SigningProfile in this snapshot (IaC reference). */
-  profileId: z.string().optional(),
-  unresolved: z.string().optional(),
+/**
+ * One entry of a CSC's allowed publishers: what AWS expects (a signing profile *version* ARN), a reference
+ * to a SigningProfile of this snapshot (IaC), a profile ARN given where a version ARN is required (IaC: a
+ * mistake that never matches a signature), or a value that cannot be resolved statically.
+ */
+const PublisherRefUnion = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('arn'), arn: z.string() }),
+  z.object({ kind: z.literal('profile'), profileId: z.string() }),
+  /** `what` names the offending template value (e.g. `Profile.Arn`). */
+  z.object({ kind: z.literal('profile-arn-not-version'), what: z.string() }),
+  z.object({ kind: z.literal('unresolved'), reason: z.string() }),
+]);
+
+/** Snapshots saved before publisher refs were a tagged union carried `{arn}` / `{profileId}` / `{unresolved}`. */
+function upgradeLegacyPublisher(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || 'kind' in value) return value;
+  const v = value as { arn?: unknown; profileId?: unknown; unresolved?: unknown };
+  if (typeof v.arn === 'string') return { kind: 'arn', arn: v.arn };
+  if (typeof v.profileId === 'string') return { kind: 'profile', profileId: v.profileId };
+  if (typeof v.unresolved === 'string') {
+    const legacyMarker = 'profile-arn-not-version:';
+    return v.unresolved.startsWith(legacyMarker)
+      ? { kind: 'profile-arn-not-version', what: v.unresolved.slice(legacyMarker.length).trim() }
+      : { kind: 'unresolved', reason: v.unresolved };
+  }
+  return value;
+}
+
+export const PublisherRef = z.preprocess(upgradeLegacyPublisher, PublisherRefUnion);
+export type PublisherRef = z.infer<typeof PublisherRefUnion>;
+
+export const publisherArn = (arn: string): PublisherRef => ({ kind: 'arn', arn });
+export const publisherProfile = (profileId: string): PublisherRef => ({ kind: 'profile', profileId });
+export const publisherProfileArnNotVersion = (what: string): PublisherRef => ({
+  kind: 'profile-arn-not-version',
+  what,
 });
-export type PublisherRef = z.infer<typeof PublisherRef>;
+export const publisherUnresolved = (reason: string): PublisherRef => ({ kind: 'unresolved', reason });
 
 export const CodeSigningConfig = z.object({
   id: z.string(),
@@ -206,6 +236,8 @@ export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   collectedAt: Timestamp,
   source: z.enum(['aws', 'iac']),
+  /** AWS partition of the scanned accounts (`aws`, `aws-cn`, `aws-us-gov`), from the caller identity. */
+  partition: z.string().optional(),
   accounts: z.array(z.object({ accountId: z.string(), name: z.string().optional() })),
   regions: z.array(z.string()),
   functions: z.array(LambdaFunction),

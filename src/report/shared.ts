@@ -227,10 +227,13 @@ export function percent(part: number, whole: number): string {
 
 export function coverageLine(input: ReportInput): string {
   const c = input.coverage;
+  const unreadable = c.unreadableAccountRegions ?? 0;
+  const unreadableText = `${unreadable} account-region${unreadable === 1 ? '' : 's'} could not be read completely`;
   if (c.inScopeFunctions === 0) {
+    if (unreadable > 0) return `Coverage: unknown — ${unreadableText}`;
     return `Coverage: no in-scope Zip functions${c.notApplicable ? ` (${c.notApplicable} container-image functions not applicable)` : ''}`;
   }
-  const unknown = Math.max(0, c.inScopeFunctions - c.enforced - c.warn - c.noCsc);
+  const unknown = c.unknown ?? Math.max(0, c.inScopeFunctions - c.enforced - c.warn - c.noCsc);
   const parts = [
     `${c.enforced} of ${c.inScopeFunctions} in-scope functions enforced (${percent(c.enforced, c.inScopeFunctions)})`,
     `${c.warn} warn only`,
@@ -238,6 +241,7 @@ export function coverageLine(input: ReportInput): string {
   ];
   if (unknown) parts.push(`${unknown} undetermined`);
   if (c.notApplicable) parts.push(`${c.notApplicable} container-image functions not applicable`);
+  if (unreadable > 0) parts.push(unreadableText);
   return `Coverage: ${parts.join(' · ')}`;
 }
 

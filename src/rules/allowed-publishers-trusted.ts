@@ -1,8 +1,9 @@
-import { cscRef } from '../engine/index-snapshot.js';
-import type { Rule, RuleOutcome } from './rule.js';
-import { judgePublisher, unknownIfMissing } from './support.js';
+import { cscRef } from '../model/refs.js';
+import type { CodeSigningConfig } from '../model/snapshot.js';
+import { judgePublisher } from '../model/trust.js';
+import { defineRule, type RuleOutcome } from './rule.js';
 
-export const allowedPublishersTrusted: Rule = {
+export const allowedPublishersTrusted = defineRule<CodeSigningConfig>({
   meta: {
     id: 'SGN-003',
     slug: 'allowed-publishers-trusted',
@@ -17,51 +18,46 @@ export const allowedPublishersTrusted: Rule = {
     requires: ['codeSigningConfigs', 'signingProfiles'],
     sources: ['aws', 'iac'],
   },
-  evaluate(ctx) {
-    const out: RuleOutcome[] = [];
-    for (const csc of ctx.snapshot.codeSigningConfigs) {
-      const resource = cscRef(csc);
-      const unknown = unknownIfMissing(ctx, ['codeSigningConfigs'], resource);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      const verdicts = csc.allowedPublishers.map((ref) => judgePublisher(ctx, ref));
-      const failed = verdicts.filter((v) => !v.ok && !('unknown' in v && v.unknown));
-      const unknowns = verdicts.filter((v) => !v.ok && 'unknown' in v && v.unknown);
-      const details = { property: 'AllowedPublishers', publishers: verdicts.map((v) => v.label) };
-      if (verdicts.length === 0) {
-        out.push({
-          status: 'FAIL',
-          resource,
-          message: `CSC ${resource.name} allows no publisher; add your signing profile version ARN.`,
-          details,
-        });
-      } else if (failed.length > 0) {
-        const reasons = failed.map((v) => (v.ok ? '' : v.reason)).join('; ');
-        out.push({
-          status: 'FAIL',
-          resource,
-          message: `CSC ${resource.name} allows untrusted publishers: ${reasons}; replace them with active profile versions you control.`,
-          details,
-        });
-      } else if (unknowns.length > 0) {
-        const reasons = unknowns.map((v) => (v.ok ? '' : v.reason)).join('; ');
-        out.push({
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot verify every publisher of CSC ${resource.name}: ${reasons}.`,
-          details,
-        });
-      } else {
-        out.push({
-          status: 'PASS',
-          resource,
-          message: `CSC ${resource.name} allows only active, trusted signing profile versions.`,
-          details,
-        });
-      }
+  targets: (ctx) => ctx.snapshot.codeSigningConfigs,
+  resourceOf: cscRef,
+  check(ctx, csc): RuleOutcome {
+    const resource = cscRef(csc);
+    const verdicts = csc.allowedPublishers.map((ref) => judgePublisher(ctx, ref));
+    const reasonsOf = (list: typeof verdicts) =>
+      list.map((v) => (v.verdict === 'trusted' ? '' : v.reason)).join('; ');
+    const failed = verdicts.filter((v) => v.verdict === 'untrusted');
+    const unknowns = verdicts.filter((v) => v.verdict === 'unknown');
+    const details = { property: 'AllowedPublishers', publishers: verdicts.map((v) => v.label) };
+    if (verdicts.length === 0) {
+      return {
+        status: 'FAIL',
+        resource,
+        message: `CSC ${resource.name} allows no publisher; add your signing profile version ARN.`,
+        details,
+      };
+    } else if (failed.length > 0) {
+      const reasons = reasonsOf(failed);
+      return {
+        status: 'FAIL',
+        resource,
+        message: `CSC ${resource.name} allows untrusted publishers: ${reasons}; replace them with active profile versions you control.`,
+        details,
+      };
+    } else if (unknowns.length > 0) {
+      const reasons = reasonsOf(unknowns);
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot verify every publisher of CSC ${resource.name}: ${reasons}.`,
+        details,
+      };
+    } else {
+      return {
+        status: 'PASS',
+        resource,
+        message: `CSC ${resource.name} allows only active, trusted signing profile versions.`,
+        details,
+      };
     }
-    return out;
   },
-};
+});

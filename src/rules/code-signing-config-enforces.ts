@@ -1,7 +1,7 @@
-import { functionRef } from '../engine/index-snapshot.js';
-import type { CodeSigningConfig } from '../model/snapshot.js';
-import type { Rule, RuleOutcome } from './rule.js';
-import { attachedCsc, imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+import { functionRef } from '../model/refs.js';
+import type { CodeSigningConfig, LambdaFunction } from '../model/snapshot.js';
+import { defineRule, type RuleOutcome } from './rule.js';
+import { attachedCsc, imageNotApplicable, isImage } from './support.js';
 
 /** In templates the line to change is the CSC's policy (or the CSC itself when the policy is omitted). */
 function policyLocation(csc: CodeSigningConfig): {
@@ -13,7 +13,7 @@ function policyLocation(csc: CodeSigningConfig): {
   return { location: { file: p.file, ...at } };
 }
 
-export const codeSigningConfigEnforces: Rule = {
+export const codeSigningConfigEnforces = defineRule<LambdaFunction>({
   meta: {
     id: 'SGN-002',
     slug: 'code-signing-config-enforces',
@@ -29,76 +29,63 @@ export const codeSigningConfigEnforces: Rule = {
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs'],
     sources: ['aws', 'iac'],
   },
-  evaluate(ctx) {
-    const out: RuleOutcome[] = [];
-    for (const fn of ctx.snapshot.functions) {
-      const resource = functionRef(fn);
-      if (isImage(fn)) {
-        out.push(imageNotApplicable(fn));
-        continue;
-      }
-      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      if (fn.codeSigningConfig.state === 'none') {
-        out.push({
-          status: 'NOT_APPLICABLE',
-          resource,
-          message: `${fn.name} has no code signing configuration (see SGN-001).`,
-        });
-        continue;
-      }
-      const csc = attachedCsc(ctx, fn);
-      if (!csc) {
-        const reason =
-          fn.codeSigningConfig.state === 'unresolved'
-            ? fn.codeSigningConfig.reason
-            : `CSC ${fn.codeSigningConfig.id} was not found`;
-        out.push({
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot tell whether ${fn.name}'s CSC enforces: ${reason}.`,
-        });
-        continue;
-      }
-      const cscProperty = {
-        property: 'CodeSigningPolicies',
-        codeSigningConfig: csc.id,
-        ...policyLocation(csc),
+  targets: (ctx) => ctx.snapshot.functions,
+  resourceOf: functionRef,
+  check(ctx, fn): RuleOutcome {
+    const resource = functionRef(fn);
+    if (isImage(fn)) return imageNotApplicable(fn);
+    if (fn.codeSigningConfig.state === 'none') {
+      return {
+        status: 'NOT_APPLICABLE',
+        resource,
+        message: `${fn.name} has no code signing configuration (see SGN-001).`,
       };
-      if (typeof csc.policy === 'object') {
-        out.push({
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot tell whether ${fn.name}'s CSC enforces: its policy cannot be resolved statically (${csc.policy.unresolved}).`,
-          details: cscProperty,
-        });
-        continue;
-      }
-      const caveat =
-        csc.policySource === 'parameter-default'
-          ? ` (resolved from a parameter default${csc.policyNote ? `: ${csc.policyNote}` : ''})`
-          : '';
-      if (csc.policy === 'Enforce') {
-        out.push({
-          status: 'PASS',
-          resource,
-          message: `${fn.name}'s CSC ${csc.id} enforces${caveat}.`,
-          details: cscProperty,
-        });
-      } else {
-        const how =
-          csc.policySource === 'default' ? 'defaults to Warn (no policy set)' : `is set to Warn${caveat}`;
-        out.push({
-          status: 'FAIL',
-          resource,
-          message: `${fn.name}'s CSC ${csc.id} ${how}, so unsigned or untrusted code still deploys; switch it to Enforce.`,
-          details: cscProperty,
-        });
-      }
     }
-    return out;
+    const csc = attachedCsc(ctx, fn);
+    if (!csc) {
+      const reason =
+        fn.codeSigningConfig.state === 'unresolved'
+          ? fn.codeSigningConfig.reason
+          : `CSC ${fn.codeSigningConfig.id} was not found`;
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot tell whether ${fn.name}'s CSC enforces: ${reason}.`,
+      };
+    }
+    const cscProperty = {
+      property: 'CodeSigningPolicies',
+      codeSigningConfig: csc.id,
+      ...policyLocation(csc),
+    };
+    if (typeof csc.policy === 'object') {
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot tell whether ${fn.name}'s CSC enforces: its policy cannot be resolved statically (${csc.policy.unresolved}).`,
+        details: cscProperty,
+      };
+    }
+    const caveat =
+      csc.policySource === 'parameter-default'
+        ? ` (resolved from a parameter default${csc.policyNote ? `: ${csc.policyNote}` : ''})`
+        : '';
+    if (csc.policy === 'Enforce') {
+      return {
+        status: 'PASS',
+        resource,
+        message: `${fn.name}'s CSC ${csc.id} enforces${caveat}.`,
+        details: cscProperty,
+      };
+    } else {
+      const how =
+        csc.policySource === 'default' ? 'defaults to Warn (no policy set)' : `is set to Warn${caveat}`;
+      return {
+        status: 'FAIL',
+        resource,
+        message: `${fn.name}'s CSC ${csc.id} ${how}, so unsigned or untrusted code still deploys; switch it to Enforce.`,
+        details: cscProperty,
+      };
+    }
   },
-};
+});

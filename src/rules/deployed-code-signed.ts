@@ -1,8 +1,10 @@
-import { functionRef } from '../engine/index-snapshot.js';
-import type { Rule } from './rule.js';
-import { attachedCsc, imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+import { functionRef } from '../model/refs.js';
+import type { LambdaFunction } from '../model/snapshot.js';
+import { attachedCsc } from '../model/trust.js';
+import { defineRule, type RuleOutcome } from './rule.js';
+import { imageNotApplicable, isImage } from './support.js';
 
-export const deployedCodeSigned: Rule = {
+export const deployedCodeSigned = defineRule<LambdaFunction>({
   meta: {
     id: 'SGN-004',
     slug: 'deployed-code-signed',
@@ -17,34 +19,32 @@ export const deployedCodeSigned: Rule = {
     requires: ['functions'],
     sources: ['aws'],
   },
-  evaluate(ctx) {
-    return ctx.snapshot.functions.map((fn) => {
-      const resource = functionRef(fn);
-      if (isImage(fn)) return imageNotApplicable(fn);
-      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
-      if (unknown) return unknown;
-      if (fn.signingProfileVersionArn) {
-        return {
-          status: 'PASS',
-          resource,
-          message: `${fn.name}'s deployed code is signed by ${fn.signingProfileVersionArn}.`,
-          details: { signingProfileVersionArn: fn.signingProfileVersionArn, signingJobArn: fn.signingJobArn },
-        };
-      }
-      const csc = attachedCsc(ctx, fn);
-      const why = !csc
-        ? fn.codeSigningConfig.state === 'attached'
-          ? 'its CSC is attached, yet the code predates it'
-          : 'it has no CSC'
-        : csc.policy === 'Warn'
-          ? 'its CSC is in Warn, which let the unsigned deployment through or it predates the CSC'
-          : 'it was deployed before its Enforce CSC was attached';
+  targets: (ctx) => ctx.snapshot.functions,
+  resourceOf: functionRef,
+  check(ctx, fn): RuleOutcome {
+    const resource = functionRef(fn);
+    if (isImage(fn)) return imageNotApplicable(fn);
+    if (fn.signingProfileVersionArn) {
       return {
-        status: 'FAIL',
+        status: 'PASS',
         resource,
-        message: `${fn.name} is running unsigned code (${why}); sign the package and redeploy it.`,
-        details: { lastModified: fn.lastModified },
+        message: `${fn.name}'s deployed code is signed by ${fn.signingProfileVersionArn}.`,
+        details: { signingProfileVersionArn: fn.signingProfileVersionArn, signingJobArn: fn.signingJobArn },
       };
-    });
+    }
+    const csc = attachedCsc(ctx, fn);
+    const why = !csc
+      ? fn.codeSigningConfig.state === 'attached'
+        ? 'its CSC is attached, yet the code predates it'
+        : 'it has no CSC'
+      : csc.policy === 'Warn'
+        ? 'its CSC is in Warn, which let the unsigned deployment through or it predates the CSC'
+        : 'it was deployed before its Enforce CSC was attached';
+    return {
+      status: 'FAIL',
+      resource,
+      message: `${fn.name} is running unsigned code (${why}); sign the package and redeploy it.`,
+      details: { lastModified: fn.lastModified },
+    };
   },
-};
+});

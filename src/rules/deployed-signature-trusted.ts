@@ -1,8 +1,10 @@
-import { functionRef } from '../engine/index-snapshot.js';
-import type { Rule } from './rule.js';
-import { imageNotApplicable, isImage, judgeSignature, unknownIfMissing } from './support.js';
+import { functionRef } from '../model/refs.js';
+import type { LambdaFunction } from '../model/snapshot.js';
+import { judgeSignature } from '../model/trust.js';
+import { defineRule, type RuleOutcome } from './rule.js';
+import { imageNotApplicable, isImage } from './support.js';
 
-export const deployedSignatureTrusted: Rule = {
+export const deployedSignatureTrusted = defineRule<LambdaFunction>({
   meta: {
     id: 'SGN-005',
     slug: 'deployed-signature-trusted',
@@ -18,44 +20,43 @@ export const deployedSignatureTrusted: Rule = {
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs', 'signingProfiles', 'signingJobs'],
     sources: ['aws'],
   },
-  evaluate(ctx) {
-    return ctx.snapshot.functions.map((fn) => {
-      const resource = functionRef(fn);
-      if (isImage(fn)) return imageNotApplicable(fn);
-      const unknown = unknownIfMissing(ctx, ['functions', 'cscAttachments', 'codeSigningConfigs'], resource);
-      if (unknown) return unknown;
-      if (!fn.signingProfileVersionArn) {
-        return {
-          status: 'NOT_APPLICABLE',
-          resource,
-          message: `${fn.name}'s code is not signed (see SGN-004).`,
-        };
-      }
-      const verdict = judgeSignature(ctx, fn, fn.signingProfileVersionArn, fn.signingJobArn);
-      const details = {
-        signingProfileVersionArn: fn.signingProfileVersionArn,
-        signingJobArn: fn.signingJobArn,
-      };
-      if (verdict.ok)
-        return {
-          status: 'PASS',
-          resource,
-          message: `${fn.name}'s code signature is still trusted.`,
-          details,
-        };
-      if (verdict.unknown)
-        return {
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot verify ${fn.name}'s code signature: ${verdict.reason}.`,
-          details,
-        };
+  targets: (ctx) => ctx.snapshot.functions,
+  resourceOf: functionRef,
+  check(ctx, fn): RuleOutcome {
+    const resource = functionRef(fn);
+    if (isImage(fn)) return imageNotApplicable(fn);
+    if (!fn.signingProfileVersionArn) {
       return {
-        status: 'FAIL',
+        status: 'NOT_APPLICABLE',
         resource,
-        message: `${fn.name}'s running code is no longer trusted: ${verdict.reason}; re-sign with an allowed, active profile and redeploy.`,
+        message: `${fn.name}'s code is not signed (see SGN-004).`,
+        requires: ['functions'],
+      };
+    }
+    const verdict = judgeSignature(ctx, fn, fn.signingProfileVersionArn, fn.signingJobArn, fn.lastModified);
+    const details = {
+      signingProfileVersionArn: fn.signingProfileVersionArn,
+      signingJobArn: fn.signingJobArn,
+    };
+    if (verdict.verdict === 'trusted')
+      return {
+        status: 'PASS',
+        resource,
+        message: `${fn.name}'s code signature is still trusted.`,
         details,
       };
-    });
+    if (verdict.verdict === 'unknown')
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot verify ${fn.name}'s code signature: ${verdict.reason}.`,
+        details,
+      };
+    return {
+      status: 'FAIL',
+      resource,
+      message: `${fn.name}'s running code is no longer trusted: ${verdict.reason}; re-sign with an allowed, active profile and redeploy.`,
+      details,
+    };
   },
-};
+});

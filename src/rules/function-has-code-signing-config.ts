@@ -1,8 +1,9 @@
-import { functionRef } from '../engine/index-snapshot.js';
-import type { Rule } from './rule.js';
-import { imageNotApplicable, isImage, unknownIfMissing } from './support.js';
+import { functionRef } from '../model/refs.js';
+import type { LambdaFunction } from '../model/snapshot.js';
+import { defineRule, type RuleOutcome } from './rule.js';
+import { imageNotApplicable, isImage } from './support.js';
 
-export const functionHasCodeSigningConfig: Rule = {
+export const functionHasCodeSigningConfig = defineRule<LambdaFunction>({
   meta: {
     id: 'SGN-001',
     slug: 'function-has-code-signing-config',
@@ -18,38 +19,36 @@ export const functionHasCodeSigningConfig: Rule = {
     requires: ['functions', 'cscAttachments'],
     sources: ['aws', 'iac'],
   },
-  evaluate(ctx) {
-    return ctx.snapshot.functions.map((fn) => {
-      const resource = functionRef(fn);
-      if (isImage(fn)) return imageNotApplicable(fn);
-      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
-      if (unknown) return unknown;
-      const csc = fn.codeSigningConfig;
-      if (csc.state === 'none') {
-        return {
-          status: 'FAIL',
-          resource,
-          message: `${fn.name} has no code signing configuration, so any package deploys; attach a CSC in Enforce mode.`,
-          details: { property: 'CodeSigningConfigArn' },
-        };
-      }
-      if (csc.state === 'unresolved') {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          message: `${fn.name} refers to a code signing configuration Signet cannot resolve (${csc.reason}); scan the stack that defines it or the live account.`,
-          details: {
-            property: 'CodeSigningConfigArn',
-            ...(csc.arn ? { codeSigningConfigArn: csc.arn } : {}),
-          },
-        };
-      }
+  targets: (ctx) => ctx.snapshot.functions,
+  resourceOf: functionRef,
+  check(_ctx, fn): RuleOutcome {
+    const resource = functionRef(fn);
+    if (isImage(fn)) return imageNotApplicable(fn);
+    const csc = fn.codeSigningConfig;
+    if (csc.state === 'none') {
       return {
-        status: 'PASS',
+        status: 'FAIL',
         resource,
-        message: `${fn.name} has code signing configuration ${csc.id}.`,
-        details: { codeSigningConfig: csc.id },
+        message: `${fn.name} has no code signing configuration, so any package deploys; attach a CSC in Enforce mode.`,
+        details: { property: 'CodeSigningConfigArn' },
       };
-    });
+    }
+    if (csc.state === 'unresolved') {
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `${fn.name} refers to a code signing configuration Signet cannot resolve (${csc.reason}); scan the stack that defines it or the live account.`,
+        details: {
+          property: 'CodeSigningConfigArn',
+          ...(csc.arn ? { codeSigningConfigArn: csc.arn } : {}),
+        },
+      };
+    }
+    return {
+      status: 'PASS',
+      resource,
+      message: `${fn.name} has code signing configuration ${csc.id}.`,
+      details: { codeSigningConfig: csc.id },
+    };
   },
-};
+});

@@ -1,6 +1,7 @@
 // The rule registry: every rule, in id order. A contract test keeps it honest.
 import { allowedPublishersTrusted } from './allowed-publishers-trusted.js';
 import { codeSigningConfigEnforces } from './code-signing-config-enforces.js';
+import { collectionComplete } from './collection-complete.js';
 import { deployedCodeSigned } from './deployed-code-signed.js';
 import { deployedSignatureTrusted } from './deployed-signature-trusted.js';
 import { functionHasCodeSigningConfig } from './function-has-code-signing-config.js';
@@ -10,6 +11,7 @@ import type { Rule } from './rule.js';
 import { signingProfileHygiene } from './signing-profile-hygiene.js';
 
 export const RULES: readonly Rule[] = [
+  collectionComplete,
   functionHasCodeSigningConfig,
   codeSigningConfigEnforces,
   allowedPublishersTrusted,

@@ -1,15 +1,18 @@
-import { functionRef } from '../engine/index-snapshot.js';
-import type { LayerRef } from '../model/snapshot.js';
-import type { Rule, RuleContext } from './rule.js';
-import { imageNotApplicable, isImage, judgeSignature, unknownIfMissing } from './support.js';
+import { functionRef } from '../model/refs.js';
+import type { LambdaFunction, LayerRef, SnapshotPart } from '../model/snapshot.js';
+import { judgeSignature } from '../model/trust.js';
+import { defineRule, type RuleContext, type RuleOutcome } from './rule.js';
+import { imageNotApplicable, isImage } from './support.js';
 
-type LayerVerdict = { layer: string; status: 'ok' | 'fail' | 'unknown'; reason: string };
+type LayerVerdict = {
+  layer: string;
+  status: 'ok' | 'fail' | 'unknown';
+  reason: string;
+  /** A signing job was part of the judgement (so signing jobs had to be collected). */
+  usedJob?: boolean;
+};
 
-function judgeLayer(
-  ctx: RuleContext,
-  fn: Parameters<typeof judgeSignature>[1],
-  layer: LayerRef,
-): LayerVerdict {
+function judgeLayer(ctx: RuleContext, fn: LambdaFunction, layer: LayerRef): LayerVerdict {
   const label = layer.arn ?? layer.layerId ?? layer.unresolved ?? 'layer';
   if (layer.unresolved !== undefined && !layer.arn && !layer.layerId) {
     return {
@@ -31,12 +34,20 @@ function judgeLayer(
     }
     return { layer: label, status: 'fail', reason: 'layer is not signed' };
   }
-  const verdict = judgeSignature(ctx, fn, profileArn, jobArn);
-  if (verdict.ok) return { layer: label, status: 'ok', reason: 'signed by an allowed publisher' };
-  return { layer: label, status: verdict.unknown ? 'unknown' : 'fail', reason: verdict.reason };
+  // The function's last update is an upper bound for when its layers were signed.
+  const verdict = judgeSignature(ctx, fn, profileArn, jobArn, fn.lastModified);
+  const usedJob = jobArn !== undefined;
+  if (verdict.verdict === 'trusted')
+    return { layer: label, status: 'ok', reason: 'signed by an allowed publisher', usedJob };
+  return {
+    layer: label,
+    status: verdict.verdict === 'unknown' ? 'unknown' : 'fail',
+    reason: verdict.reason,
+    usedJob,
+  };
 }
 
-export const layersSignedByAllowedPublisher: Rule = {
+export const layersSignedByAllowedPublisher = defineRule<LambdaFunction>({
   meta: {
     id: 'SGN-006',
     slug: 'layers-signed-by-allowed-publisher',
@@ -52,40 +63,51 @@ export const layersSignedByAllowedPublisher: Rule = {
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs', 'signingProfiles', 'signingJobs'],
     sources: ['aws', 'iac'],
   },
-  evaluate(ctx) {
-    return ctx.snapshot.functions.map((fn) => {
-      const resource = functionRef(fn);
-      if (isImage(fn)) return imageNotApplicable(fn);
-      const unknown = unknownIfMissing(ctx, ['functions', 'cscAttachments', 'codeSigningConfigs'], resource);
-      if (unknown) return unknown;
-      if (fn.layers.length === 0)
-        return { status: 'NOT_APPLICABLE', resource, message: `${fn.name} uses no layers.` };
-      const verdicts = fn.layers.map((layer) => judgeLayer(ctx, fn, layer));
-      const details = { property: 'Layers', layers: verdicts };
-      const failed = verdicts.filter((v) => v.status === 'fail');
-      if (failed.length > 0) {
-        return {
-          status: 'FAIL',
-          resource,
-          message: `${fn.name} runs ${failed.length} untrusted layer(s): ${failed.map((v) => `${v.layer} (${v.reason})`).join('; ')}; publish signed layer versions and update the function.`,
-          details,
-        };
-      }
-      const unknowns = verdicts.filter((v) => v.status === 'unknown');
-      if (unknowns.length > 0) {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot verify ${unknowns.length} layer(s) of ${fn.name}: ${unknowns.map((v) => `${v.layer} (${v.reason})`).join('; ')}.`,
-          details,
-        };
-      }
+  targets: (ctx) => ctx.snapshot.functions,
+  resourceOf: functionRef,
+  check(ctx, fn): RuleOutcome {
+    const resource = functionRef(fn);
+    if (isImage(fn)) return imageNotApplicable(fn);
+    if (fn.layers.length === 0)
       return {
-        status: 'PASS',
+        status: 'NOT_APPLICABLE',
         resource,
-        message: `Every layer of ${fn.name} is signed by an allowed publisher.`,
-        details,
+        message: `${fn.name} uses no layers.`,
+        requires: ['functions'],
       };
-    });
+    const judged = fn.layers.map((layer) => judgeLayer(ctx, fn, layer));
+    const verdicts = judged.map(({ usedJob: _usedJob, ...v }) => v);
+    // Layers judged without a signing job (templates) do not rest on collected signing jobs.
+    const requires: SnapshotPart[] = judged.some((v) => v.usedJob)
+      ? this.meta.requires
+      : this.meta.requires.filter((p) => p !== 'signingJobs');
+    const details = { property: 'Layers', layers: verdicts };
+    const failed = verdicts.filter((v) => v.status === 'fail');
+    if (failed.length > 0) {
+      return {
+        status: 'FAIL',
+        resource,
+        message: `${fn.name} runs ${failed.length} untrusted layer(s): ${failed.map((v) => `${v.layer} (${v.reason})`).join('; ')}; publish signed layer versions and update the function.`,
+        details,
+        requires,
+      };
+    }
+    const unknowns = verdicts.filter((v) => v.status === 'unknown');
+    if (unknowns.length > 0) {
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot verify ${unknowns.length} layer(s) of ${fn.name}: ${unknowns.map((v) => `${v.layer} (${v.reason})`).join('; ')}.`,
+        details,
+        requires,
+      };
+    }
+    return {
+      status: 'PASS',
+      resource,
+      message: `Every layer of ${fn.name} is signed by an allowed publisher.`,
+      details,
+      requires,
+    };
   },
-};
+});

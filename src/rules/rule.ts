@@ -1,8 +1,10 @@
-// The rule contract: pure functions over a Snapshot, metadata beside the logic.
-
-import type { SnapshotIndex } from '../engine/index-snapshot.js';
+// The rule contract: pure functions over a Snapshot, metadata beside the logic. A rule names the
+// resources it judges and checks one at a time; the engine runs each check, turns a throwing check into
+// an ERROR for that resource alone, and answers UNKNOWN wherever the rule's `requires` were not collected.
 import type { ResourceRef, ResourceType, Severity, Status } from '../model/finding.js';
 import type { Snapshot, SnapshotPart } from '../model/snapshot.js';
+import type { SnapshotIndex } from '../model/snapshot-index.js';
+import type { TrustContext, TrustPolicy } from '../model/trust.js';
 
 export interface RuleMeta {
   /** Stable id, e.g. `SGN-001`. */
@@ -19,7 +21,10 @@ export interface RuleMeta {
   /** Planner that can fix a FAIL (remediation issue); undefined when none yet. */
   planner?: string;
   resourceType: ResourceType;
-  /** Snapshot parts the rule reads; a failed part makes the affected results UNKNOWN. */
+  /**
+   * Snapshot parts the rule reads. The engine enforces it: an outcome for a resource whose account-region
+   * lacks one of these parts becomes UNKNOWN, whatever the rule concluded.
+   */
   requires: SnapshotPart[];
   /** Which snapshot sources the rule runs on. */
   sources: Snapshot['source'][];
@@ -30,28 +35,43 @@ export interface RuleOutcome {
   resource: ResourceRef;
   message: string;
   details?: Record<string, unknown>;
+  /**
+   * The parts this conclusion rests on, when fewer than the rule's `requires` (an image function is not
+   * applicable whatever else failed). Must be a subset of `meta.requires`; the engine ignores the rest.
+   */
+  requires?: readonly SnapshotPart[];
 }
 
 /** Settings rules read (from the config file), already validated. */
-export interface RulePolicy {
-  /** Signing profile (version) ARNs or ARN patterns (`*` wildcard) trusted besides the scanned accounts'. */
-  trustedSigningProfiles: string[];
-  /** Accounts whose signing profiles are trusted (besides the scanned accounts). */
-  trustedAccounts: string[];
+export interface RulePolicy extends TrustPolicy {
   /** Which published versions rule SGN-007 checks. */
   versions: 'aliased' | 'all';
   /** Longest acceptable signature validity, in days. */
   maxSignatureValidityDays: number;
 }
 
-export interface RuleContext {
+export interface RuleContext extends TrustContext {
   snapshot: Snapshot;
   index: SnapshotIndex;
   policy: RulePolicy;
   now: Date;
 }
 
-export interface Rule {
+export interface RuleDefinition<T> {
   meta: RuleMeta;
-  evaluate(ctx: RuleContext): RuleOutcome[];
+  /** The things the rule judges (functions, CSCs, profiles), each checked on its own. */
+  targets(ctx: RuleContext): readonly T[];
+  /** How a target is reported, e.g. when its check throws. */
+  resourceOf(target: T): ResourceRef;
+  /** Judges one target: one outcome, or several (a function's published versions). */
+  check(ctx: RuleContext, target: T): RuleOutcome | RuleOutcome[];
+}
+
+/** A registered rule (its target type erased). */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds rules over different target types.
+export type Rule = RuleDefinition<any>;
+
+/** Declares a rule with its target type checked. */
+export function defineRule<T>(rule: RuleDefinition<T>): Rule {
+  return rule;
 }

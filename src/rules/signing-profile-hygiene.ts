@@ -1,10 +1,10 @@
-import { profileRef } from '../engine/index-snapshot.js';
-import type { Rule, RuleOutcome } from './rule.js';
-import { unknownIfMissing } from './support.js';
+import { profileRef } from '../model/refs.js';
+import type { SigningProfile } from '../model/snapshot.js';
+import { defineRule, type RuleOutcome } from './rule.js';
 
 const DAYS = { DAYS: 1, MONTHS: 30, YEARS: 365 } as const;
 
-export const signingProfileHygiene: Rule = {
+export const signingProfileHygiene = defineRule<SigningProfile>({
   meta: {
     id: 'SGN-008',
     slug: 'signing-profile-hygiene',
@@ -18,71 +18,62 @@ export const signingProfileHygiene: Rule = {
     requires: ['signingProfiles'],
     sources: ['aws', 'iac'],
   },
-  evaluate(ctx) {
-    const out: RuleOutcome[] = [];
-    for (const profile of ctx.snapshot.signingProfiles) {
-      const resource = profileRef(profile);
-      const unknown = unknownIfMissing(ctx, this.meta.requires, resource);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      if (profile.status === 'Unknown') {
-        out.push({
-          status: 'UNKNOWN',
-          resource,
-          message: `Cannot check signing profile ${profile.name}: it is defined outside what was scanned (or its status is not known), so its validity and permissions are not visible.`,
-        });
-        continue;
-      }
-      if (profile.status !== 'Active') {
-        out.push({
-          status: 'NOT_APPLICABLE',
-          resource,
-          message: `Signing profile ${profile.name} is ${profile.status === 'Canceled' ? 'cancelled' : 'revoked'} and can no longer sign.`,
-          details: { status: profile.status },
-        });
-        continue;
-      }
-      const problems: string[] = [];
-      const validity = profile.signatureValidity;
-      // AWS's default and maximum is 135 months when the profile does not say.
-      const days = validity ? validity.value * DAYS[validity.type] : 135 * 30;
-      if (days > ctx.policy.maxSignatureValidityDays) {
+  targets: (ctx) => ctx.snapshot.signingProfiles,
+  resourceOf: profileRef,
+  check(ctx, profile): RuleOutcome {
+    const resource = profileRef(profile);
+    if (profile.status === 'Unknown') {
+      return {
+        status: 'UNKNOWN',
+        resource,
+        message: `Cannot check signing profile ${profile.name}: it is defined outside what was scanned (or its status is not known), so its validity and permissions are not visible.`,
+      };
+    }
+    if (profile.status !== 'Active') {
+      return {
+        status: 'NOT_APPLICABLE',
+        resource,
+        message: `Signing profile ${profile.name} is ${profile.status === 'Canceled' ? 'cancelled' : 'revoked'} and can no longer sign.`,
+        details: { status: profile.status },
+      };
+    }
+    const problems: string[] = [];
+    const validity = profile.signatureValidity;
+    // AWS's default and maximum is 135 months when the profile does not say.
+    const days = validity ? validity.value * DAYS[validity.type] : 135 * 30;
+    if (days > ctx.policy.maxSignatureValidityDays) {
+      problems.push(
+        `signatures stay valid ${validity ? `${validity.value} ${validity.type.toLowerCase()}` : '135 months (the default)'}, more than the ${ctx.policy.maxSignatureValidityDays}-day policy`,
+      );
+    }
+    const trusted = new Set([
+      ...(profile.accountId ? [profile.accountId] : []),
+      ...ctx.policy.trustedAccounts,
+    ]);
+    for (const permission of profile.permissions ?? []) {
+      const account =
+        /^\d{12}$/.exec(permission.principal)?.[0] ?? /:(\d{12}):/.exec(permission.principal)?.[1];
+      if (permission.principal === '*' || !account || !trusted.has(account)) {
         problems.push(
-          `signatures stay valid ${validity ? `${validity.value} ${validity.type.toLowerCase()}` : '135 months (the default)'}, more than the ${ctx.policy.maxSignatureValidityDays}-day policy`,
+          `permission ${permission.statementId} lets ${permission.principal} ${permission.action}`,
         );
       }
-      const trusted = new Set([
-        ...(profile.accountId ? [profile.accountId] : []),
-        ...ctx.policy.trustedAccounts,
-      ]);
-      for (const permission of profile.permissions ?? []) {
-        const account =
-          /^\d{12}$/.exec(permission.principal)?.[0] ?? /:(\d{12}):/.exec(permission.principal)?.[1];
-        if (permission.principal === '*' || !account || !trusted.has(account)) {
-          problems.push(
-            `permission ${permission.statementId} lets ${permission.principal} ${permission.action}`,
-          );
-        }
-      }
-      const details = { status: profile.status, validityDays: days, permissions: profile.permissions ?? [] };
-      if (problems.length > 0) {
-        out.push({
-          status: 'FAIL',
-          resource,
-          message: `Signing profile ${profile.name}: ${problems.join('; ')}; tighten it.`,
-          details,
-        });
-      } else {
-        out.push({
-          status: 'PASS',
-          resource,
-          message: `Signing profile ${profile.name} has a short validity and no untrusted permissions.`,
-          details,
-        });
-      }
     }
-    return out;
+    const details = { status: profile.status, validityDays: days, permissions: profile.permissions ?? [] };
+    if (problems.length > 0) {
+      return {
+        status: 'FAIL',
+        resource,
+        message: `Signing profile ${profile.name}: ${problems.join('; ')}; tighten it.`,
+        details,
+      };
+    } else {
+      return {
+        status: 'PASS',
+        resource,
+        message: `Signing profile ${profile.name} has a short validity and no untrusted permissions.`,
+        details,
+      };
+    }
   },
-};
+});

@@ -7,6 +7,7 @@ import { lambdaService } from './services/lambda/index.js';
 import { organizationsService } from './services/organizations.js';
 import { s3Service } from './services/s3.js';
 import { signerService } from './services/signer.js';
+import { snsService } from './services/sns.js';
 import { stsService } from './services/sts.js';
 import { taggingService } from './services/tagging.js';
 
@@ -20,6 +21,7 @@ export const SERVICE_FACTORIES: ServiceFactory[] = [
   s3Service,
   signerService,
   lambdaService,
+  snsService,
 ];
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {

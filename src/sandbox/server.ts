@@ -52,6 +52,12 @@ export interface SandboxOptions {
   /** Signer: keep new signing jobs `InProgress` this long before they complete (default 0: at once). */
   signerJobLatencyMs?: number;
   /**
+   * Lambda: an UpdateFunctionCode/UpdateFunctionConfiguration stays `LastUpdateStatus: InProgress` for this
+   * many reads of the function (GetFunction, GetFunctionConfiguration) and answers further writes with
+   * ResourceConflictException meanwhile (default 0: Successful at once).
+   */
+  lambdaUpdateReads?: number;
+  /**
    * The sandbox's time source, epoch ms (default `Date.now`). Tests pass a virtual clock so quota
    * refills and signing-job latency follow events, not wall time. `/_sandbox/clock` offsets it.
    */
@@ -436,6 +442,13 @@ export class Sandbox {
     if (route === 'GET /_sandbox/health')
       return jsonResponse(200, { ok: true, now: new Date(this.now()).toISOString() });
     if (route === 'GET /_sandbox/stats') return jsonResponse(200, { calls: this.callStats() });
+    if (route === 'GET /_sandbox/sns/messages') {
+      // What SNS Publish received, so alert sinks can be checked end to end (optionally ?topicArn=).
+      const messages = (this.internals.snsMessages as ((topicArn?: string) => unknown[]) | undefined)?.(
+        req.query.get('topicArn') ?? undefined,
+      );
+      return jsonResponse(200, { messages: messages ?? [] });
+    }
     if (route === 'POST /_sandbox/stats/reset') {
       this.resetCallStats();
       return jsonResponse(200, { ok: true });

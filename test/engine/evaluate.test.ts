@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { evaluate, findingId } from '../../src/engine/evaluate.js';
-import type { Rule } from '../../src/rules/rule.js';
+import { functionRef } from '../../src/model/refs.js';
+import type { LambdaFunction } from '../../src/model/snapshot.js';
+import { defineRule, type Rule } from '../../src/rules/rule.js';
 import { aFunction, aSnapshot, NOW } from '../helpers/builders.js';
 
 const config = (raw: unknown = {}) => ConfigSchema.parse(raw);
@@ -76,24 +78,32 @@ describe('evaluate', () => {
     expect(f.message).toMatch(/Out of scope/);
   });
 
-  it('turns a throwing rule into one ERROR finding and keeps running the others', () => {
-    const broken: Rule = {
-      meta: {
-        id: 'SGN-999',
-        slug: 'broken',
-        title: 't',
-        severity: 'low',
-        rationale: 'r',
-        remediation: 'r',
-        resourceType: 'function',
-        requires: [],
-        sources: ['aws'],
-      },
-      evaluate: () => {
+  const meta = {
+    id: 'SGN-999',
+    slug: 'broken',
+    title: 't',
+    severity: 'low',
+    rationale: 'r',
+    remediation: 'r',
+    resourceType: 'function',
+    requires: ['functions'],
+    sources: ['aws'],
+  } as const satisfies Rule['meta'];
+
+  it('turns a rule that throws before naming resources into one ERROR finding and keeps running the others', () => {
+    const broken = defineRule<LambdaFunction>({
+      meta: { ...meta, requires: [...meta.requires] },
+      targets: () => {
         throw new Error('boom');
       },
+      resourceOf: functionRef,
+      check: () => [],
+    });
+    const ok: Rule = {
+      ...broken,
+      meta: { ...broken.meta, id: 'SGN-998' },
+      targets: () => [],
     };
-    const ok: Rule = { ...broken, meta: { ...broken.meta, id: 'SGN-998' }, evaluate: () => [] };
     const { findings, rules } = evaluate(snapshot, config(), { now: NOW, rules: [broken, ok] });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
@@ -102,6 +112,55 @@ describe('evaluate', () => {
       message: expect.stringMatching(/boom/),
     });
     expect(rules).toHaveLength(2);
+  });
+
+  it('turns a check that throws on one resource into an ERROR for that resource and judges the others', () => {
+    const picky = defineRule<LambdaFunction>({
+      meta: { ...meta, requires: [...meta.requires] },
+      targets: (ctx) => ctx.snapshot.functions,
+      resourceOf: functionRef,
+      check: (_ctx, fn) => {
+        if (fn.name === 'legacy-job') throw new Error('odd runtime');
+        return { status: 'FAIL', resource: functionRef(fn), message: `${fn.name} fails` };
+      },
+    });
+    const { findings } = evaluate(snapshot, config(), { now: NOW, rules: [picky] });
+    expect(findings.map((f) => [f.resource.name, f.status])).toEqual([
+      ['prod-api', 'FAIL'],
+      ['legacy-job', 'ERROR'],
+      ['sandbox-x', 'FAIL'],
+    ]);
+    expect(findings[1]!.message).toMatch(/legacy-job: odd runtime/);
+  });
+
+  it('answers UNKNOWN for a resource whose required parts were not collected, whatever the rule said', () => {
+    const liar = defineRule<LambdaFunction>({
+      meta: { ...meta, requires: ['functions', 'signingJobs'] },
+      targets: (ctx) => ctx.snapshot.functions,
+      resourceOf: functionRef,
+      check: (_ctx, fn) => ({ status: 'PASS', resource: functionRef(fn), message: 'fine' }),
+    });
+    const partial = {
+      ...snapshot,
+      coverage: snapshot.coverage.map((c) =>
+        c.part === 'signingJobs' ? { ...c, status: 'failed' as const } : c,
+      ),
+    };
+    const { findings } = evaluate(partial, config(), { now: NOW, rules: [liar] });
+    expect(findings.map((f) => f.status)).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
+    expect(findings[0]!.message).toMatch(/signingJobs could not be collected/);
+    const narrowed = defineRule<LambdaFunction>({
+      ...liar,
+      check: (_ctx, fn) => ({
+        status: 'NOT_APPLICABLE',
+        resource: functionRef(fn),
+        message: 'n/a',
+        requires: ['functions'],
+      }),
+    });
+    expect(evaluate(partial, config(), { now: NOW, rules: [narrowed] }).findings[0]!.status).toBe(
+      'NOT_APPLICABLE',
+    );
   });
 
   it('gives findings deterministic ids from rule and resource', () => {

@@ -8,7 +8,7 @@ import type {
   Snapshot,
   SnapshotPart,
 } from '../../src/model/snapshot.js';
-import { emptySnapshot, SnapshotPart as SnapshotPartEnum } from '../../src/model/snapshot.js';
+import { emptySnapshot, publisherArn, SnapshotPart as SnapshotPartEnum } from '../../src/model/snapshot.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -59,7 +59,7 @@ export function aCsc(over: Partial<CodeSigningConfig> & { suffix?: string } = {}
     region: REGION,
     policy: 'Enforce',
     policySource: 'explicit',
-    allowedPublishers: [{ arn: profileVersionArn('ci_release') }],
+    allowedPublishers: [publisherArn(profileVersionArn('ci_release'))],
     provenance: { source: 'aws', arn, accountId: ACCOUNT, region: REGION },
     ...rest,
   };
@@ -120,8 +120,9 @@ export function aProtectedSetup(
   return { csc, fn, profile: aProfile() };
 }
 
-import { SnapshotIndex } from '../../src/engine/index-snapshot.js';
-import type { Rule, RuleOutcome, RulePolicy } from '../../src/rules/rule.js';
+import { type RuleResult, runRule as runRuleInEngine } from '../../src/engine/run-rule.js';
+import { SnapshotIndex } from '../../src/model/snapshot-index.js';
+import type { Rule, RulePolicy } from '../../src/rules/rule.js';
 
 export const DEFAULT_POLICY: RulePolicy = {
   trustedSigningProfiles: [],
@@ -130,8 +131,9 @@ export const DEFAULT_POLICY: RulePolicy = {
   maxSignatureValidityDays: 1095,
 };
 
-export function runRule(rule: Rule, snapshot: Snapshot, policy: Partial<RulePolicy> = {}): RuleOutcome[] {
-  return rule.evaluate({
+/** Runs one rule as the engine does (per-resource checks, `requires` enforced). */
+export function runRule(rule: Rule, snapshot: Snapshot, policy: Partial<RulePolicy> = {}): RuleResult[] {
+  return runRuleInEngine(rule, {
     snapshot,
     index: new SnapshotIndex(snapshot),
     policy: { ...DEFAULT_POLICY, ...policy },
@@ -139,6 +141,6 @@ export function runRule(rule: Rule, snapshot: Snapshot, policy: Partial<RulePoli
   });
 }
 
-export function statusOf(outcomes: RuleOutcome[], id: string): string | undefined {
+export function statusOf(outcomes: RuleResult[], id: string): string | undefined {
   return outcomes.find((o) => o.resource.id === id)?.status;
 }

@@ -105,10 +105,11 @@ Resources:
     expect(a.policy).toBe('Enforce');
     expect(a.policySource).toBe('parameter-default');
     expect(a.allowedPublishers).toEqual([
-      { profileId: 'template.yaml#Signer' },
-      { arn: 'arn:aws:signer:eu-west-1:111122223333:/signing-profiles/Other/abc123' },
+      { kind: 'profile', profileId: 'template.yaml#Signer' },
+      { kind: 'arn', arn: 'arn:aws:signer:eu-west-1:111122223333:/signing-profiles/Other/abc123' },
       {
-        unresolved:
+        kind: 'unresolved',
+        reason:
           'pseudo parameter AWS::Region: arn:aws:signer:${AWS::Region}:${AWS::AccountId}:/signing-profiles/X/v1',
       },
     ]);
@@ -118,7 +119,7 @@ Resources:
       policySource: 'parameter-default',
       policyNote: 'chosen by the default of parameter Mode',
     });
-    expect(b.allowedPublishers).toEqual([{ unresolved: 'profile-arn-not-version: Signer (Ref)' }]);
+    expect(b.allowedPublishers).toEqual([{ kind: 'profile-arn-not-version', what: 'Signer (Ref)' }]);
     expect(snapshot.signingProfiles[0]).toMatchObject({
       status: 'Active',
       platformId: 'AWSLambda-SHA384-ECDSA',
@@ -317,8 +318,8 @@ module "other" {
       policyNote: 'chosen by var.mode (terraform.tfvars)',
     });
     expect(csc.allowedPublishers).toEqual([
-      { profileId: 'main.tf#aws_signer_signing_profile.p' },
-      { arn: 'arn:aws:signer:eu-west-1:111122223333:/signing-profiles/Ext/v1' },
+      { kind: 'profile', profileId: 'main.tf#aws_signer_signing_profile.p' },
+      { kind: 'arn', arn: 'arn:aws:signer:eu-west-1:111122223333:/signing-profiles/Ext/v1' },
     ]);
     expect(snapshot.signingProfiles[0]).toMatchObject({
       name: 'rel*',
@@ -412,7 +413,7 @@ resource "aws_lambda_function" "legacy" {
     expect(snapshot.codeSigningConfigs[0]).toMatchObject({
       policy: 'Warn',
       policySource: 'default',
-      allowedPublishers: [{ unresolved: 'profile-arn-not-version: aws_signer_signing_profile.p.arn' }],
+      allowedPublishers: [{ kind: 'profile-arn-not-version', what: 'aws_signer_signing_profile.p.arn' }],
     });
   });
 });

@@ -87,7 +87,9 @@ describe('CDK cloud assemblies', () => {
       (c) => enforced.codeSigningConfig.state === 'attached' && c.id === enforced.codeSigningConfig.id,
     )!;
     expect(csc).toMatchObject({ policy: 'Enforce', policySource: 'explicit' });
-    expect(csc.allowedPublishers).toEqual([{ profileId: result.snapshot.signingProfiles[0]!.id }]);
+    expect(csc.allowedPublishers).toEqual([
+      { kind: 'profile', profileId: result.snapshot.signingProfiles[0]!.id },
+    ]);
     expect(enforced.layers).toEqual([{ layerId: result.snapshot.layerVersions[0]!.id }]);
     expect(fn('Shop/Container').packageType).toBe('Image');
     expect(fn('Shop/Unsigned').codeSigningConfig).toEqual({ state: 'none' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { publisherArn } from '../../src/model/snapshot.js';
 import { allowedPublishersTrusted as rule } from '../../src/rules/allowed-publishers-trusted.js';
 import { aCsc, aProfile, aSnapshot, coverage, profileVersionArn, runRule } from '../helpers/builders.js';
 
@@ -25,7 +26,7 @@ describe('SGN-003 allowed-publishers-trusted', () => {
       const out = runRule(
         rule,
         aSnapshot({
-          codeSigningConfigs: [aCsc({ allowedPublishers: [{ arn }] })],
+          codeSigningConfigs: [aCsc({ allowedPublishers: [publisherArn(arn)] })],
           signingProfiles: [aProfile(), revoked],
         }),
       );
@@ -40,9 +41,13 @@ describe('SGN-003 allowed-publishers-trusted', () => {
 
   it('trusts a foreign account when the config says so', () => {
     const arn = profileVersionArn('vendor', 'Zzzzzz9999', '999999999999');
-    const out = runRule(rule, aSnapshot({ codeSigningConfigs: [aCsc({ allowedPublishers: [{ arn }] })] }), {
-      trustedAccounts: ['999999999999'],
-    });
+    const out = runRule(
+      rule,
+      aSnapshot({ codeSigningConfigs: [aCsc({ allowedPublishers: [publisherArn(arn)] })] }),
+      {
+        trustedAccounts: ['999999999999'],
+      },
+    );
     expect(out[0]!.status).toBe('PASS');
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { publisherArn } from '../../src/model/snapshot.js';
 import { deployedSignatureTrusted as rule } from '../../src/rules/deployed-signature-trusted.js';
 import {
+  aCsc,
   aFunction,
   aJob,
   aProfile,
@@ -32,7 +34,13 @@ describe('SGN-005 deployed-signature-trusted', () => {
     expect([expired.status, expired.message]).toEqual(['FAIL', expect.stringMatching(/expired/)]);
     const revokedProfile = runRule(
       rule,
-      aSnapshot({ ...base, signingProfiles: [aProfile({ status: 'Revoked' })] }),
+      aSnapshot({
+        ...base,
+        signingProfiles: [
+          aProfile({ status: 'Revoked', revocationEffectiveFrom: '2026-06-01T00:00:00.000Z' }),
+        ],
+        signingJobs: [aJob({ createdAt: '2026-07-01T00:00:00.000Z' })],
+      }),
     )[0]!;
     expect(revokedProfile.status).toBe('FAIL');
     const other = { ...fn, signingProfileVersionArn: profileVersionArn('team_sandbox') };
@@ -54,4 +62,92 @@ describe('SGN-005 deployed-signature-trusted', () => {
     });
     expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
   });
+});
+
+describe('SGN-005 and profile revocation (signatures before the effective time stay valid)', () => {
+  const EFFECTIVE = '2026-06-01T00:00:00.000Z';
+  const revoked = aProfile({ status: 'Revoked', revocationEffectiveFrom: EFFECTIVE });
+  const judge = (over: { createdAt?: string; lastModified?: string; profile?: typeof revoked }) => {
+    const { fn, csc } = aProtectedSetup(over.lastModified ? { lastModified: over.lastModified } : {});
+    return runRule(
+      rule,
+      aSnapshot({
+        functions: [fn],
+        codeSigningConfigs: [csc],
+        signingProfiles: [over.profile ?? revoked],
+        signingJobs: over.createdAt ? [aJob({ createdAt: over.createdAt })] : [],
+      }),
+    )[0]!;
+  };
+
+  it('passes a signature made before the revocation took effect', () => {
+    expect(judge({ createdAt: '2026-05-31T23:59:59.000Z' }).status).toBe('PASS');
+  });
+
+  it('fails a signature made at or after the revocation took effect', () => {
+    expect(judge({ createdAt: EFFECTIVE }).status).toBe('FAIL');
+    const after = judge({ createdAt: '2026-06-02T00:00:00.000Z' });
+    expect([after.status, after.message]).toEqual(['FAIL', expect.stringMatching(/after signing profile/)]);
+  });
+
+  it('uses the deployment time as an upper bound when the job time is not known', () => {
+    expect(judge({ lastModified: '2026-05-01T10:00:00.000+0000' }).status).toBe('PASS');
+    const later = judge({ lastModified: '2026-07-01T10:00:00.000+0000' });
+    expect([later.status, later.message]).toEqual([
+      'UNKNOWN',
+      expect.stringMatching(/may have been made after/),
+    ]);
+  });
+
+  it('is UNKNOWN when the revocation time could not be read', () => {
+    const noTime = aProfile({ status: 'Revoked' });
+    expect(judge({ createdAt: '2026-01-01T00:00:00.000Z', profile: noTime }).status).toBe('UNKNOWN');
+  });
+});
+
+describe('SGN-005 in every partition', () => {
+  for (const [partition, region] of [
+    ['aws', 'us-east-1'],
+    ['aws-cn', 'cn-north-1'],
+    ['aws-us-gov', 'us-gov-west-1'],
+  ] as const) {
+    it(`${partition}: a revoked job fails and a good one passes`, () => {
+      const account = '123456789012';
+      const profileArn = `arn:${partition}:signer:${region}:${account}:/signing-profiles/ci_release/Abcdef1234`;
+      const job = `arn:${partition}:signer:${region}:${account}:/signing-jobs/job-1`;
+      const fnArn = `arn:${partition}:lambda:${region}:${account}:function:fn`;
+      const cscArn = `arn:${partition}:lambda:${region}:${account}:code-signing-config:csc-a0000000000000000`;
+      const where = { accountId: account, region };
+      const snapshot = (isRevoked: boolean) =>
+        aSnapshot({
+          partition,
+          regions: [region],
+          coverage: coverage().map((c) => ({ ...c, region })),
+          functions: [
+            aFunction({
+              id: fnArn,
+              ...where,
+              provenance: { source: 'aws', arn: fnArn, ...where },
+              codeSigningConfig: { state: 'attached', id: cscArn },
+              signingProfileVersionArn: profileArn,
+              signingJobArn: job,
+            }),
+          ],
+          codeSigningConfigs: [
+            aCsc({ id: cscArn, arn: cscArn, ...where, allowedPublishers: [publisherArn(profileArn)] }),
+          ],
+          signingProfiles: [
+            aProfile({
+              id: profileArn,
+              arn: profileArn.replace(/\/Abcdef1234$/, ''),
+              profileVersionArn: profileArn,
+              ...where,
+            }),
+          ],
+          signingJobs: [aJob({ jobArn: job, ...where, isRevoked })],
+        });
+      expect(runRule(rule, snapshot(true))[0]!.status).toBe('FAIL');
+      expect(runRule(rule, snapshot(false))[0]!.status).toBe('PASS');
+    });
+  }
 });

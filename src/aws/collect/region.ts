@@ -12,11 +12,19 @@ import {
 } from '@aws-sdk/client-lambda';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
+  DescribeSigningJobCommand,
   GetSigningProfileCommand,
   ListProfilePermissionsCommand,
   paginateListSigningJobs,
   paginateListSigningProfiles,
+  type SignerClient,
 } from '@aws-sdk/client-signer';
+import {
+  parseLayerVersionArn,
+  parseSigningJobArn,
+  signingJobArn,
+  unqualifiedFunctionArn,
+} from '../../model/arn.js';
 import type {
   CodeSigningConfig,
   CollectionError,
@@ -28,13 +36,17 @@ import type {
   SigningJob,
   SigningProfile,
 } from '../../model/snapshot.js';
-import { SnapshotPart } from '../../model/snapshot.js';
+import { emptySnapshot, publisherArn, type Snapshot, SnapshotPart } from '../../model/snapshot.js';
+import { SnapshotIndex } from '../../model/snapshot-index.js';
+import { judgeSignature, type TrustContext } from '../../model/trust.js';
 import type { ClientFactory, Credentials } from '../clients.js';
 
 export interface RegionTarget {
   accountId: string;
   region: string;
   credentials: Credentials;
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of the scanned accounts, from the caller identity. */
+  partition: string;
 }
 
 export interface RegionResult {
@@ -59,34 +71,64 @@ type Attempt = <T>(
 ) => Promise<T | undefined>;
 
 /**
- * A published version is suspect when something about its code may be unverified: unsigned code or
- * layers, a revoked or expired signing job, or a profile that is not an active profile of this
- * account-region. Only functions with suspect versions need their aliases (to know whether the version
- * serves traffic); this keeps ListAliases off the hot path of healthy fleets.
+ * A published version is suspect when the rules' own trust judgement (src/model/trust.ts), run over what
+ * this account-region collected and with no configured trust, does not call its code and every layer
+ * trusted. Only functions with suspect versions need their aliases (to know whether the version serves
+ * traffic); this keeps ListAliases off the hot path of healthy fleets. Being stricter than the rules is
+ * safe: a version wrongly called suspect only costs a ListAliases call.
  */
-export function hasSuspectVersion(
-  fn: LambdaFunction,
-  activeProfiles: ReadonlySet<string>,
-  badJobs: ReadonlySet<string>,
-): boolean {
+export function hasSuspectVersion(ctx: TrustContext, fn: LambdaFunction): boolean {
+  const trusted = (profileArn: string | undefined, jobArn: string | undefined, signedBefore?: string) =>
+    profileArn !== undefined &&
+    judgeSignature(ctx, fn, profileArn, jobArn, signedBefore).verdict === 'trusted';
   return fn.versions.some(
     (v) =>
-      !v.signingProfileVersionArn ||
-      !activeProfiles.has(v.signingProfileVersionArn) ||
-      (v.signingJobArn !== undefined && badJobs.has(v.signingJobArn)) ||
-      v.layers.some((l) => !l.signingProfileVersionArn),
+      !trusted(v.signingProfileVersionArn, v.signingJobArn, v.lastModified) ||
+      v.layers.some((l) => !trusted(l.signingProfileVersionArn, l.signingJobArn, v.lastModified)),
   );
 }
 
-async function collectAliases(lambda: LambdaClient, result: RegionResult, attempt: Attempt): Promise<void> {
-  const active = new Set(
-    result.signingProfiles.filter((p) => p.status === 'Active').map((p) => p.profileVersionArn ?? ''),
-  );
-  const badJobs = new Set(result.signingJobs.map((j) => j.jobArn));
+/** A snapshot of one account-region's results so far, for the trust judgement. */
+function regionTrustContext(
+  target: { accountId: string; region: string },
+  result: RegionResult,
+  failed: ReadonlySet<SnapshotPart>,
+  now: Date,
+): TrustContext {
+  const snapshot: Snapshot = {
+    ...emptySnapshot('aws', now.toISOString()),
+    accounts: [{ accountId: target.accountId }],
+    regions: [target.region],
+    functions: result.functions,
+    codeSigningConfigs: result.codeSigningConfigs,
+    signingProfiles: result.signingProfiles,
+    signingJobs: result.signingJobs,
+    layerVersions: result.layerVersions,
+    coverage: SnapshotPart.options.map((part) => ({
+      accountId: target.accountId,
+      region: target.region,
+      part,
+      status: failed.has(part) ? 'failed' : 'ok',
+    })),
+  };
+  return {
+    snapshot,
+    index: new SnapshotIndex(snapshot),
+    policy: { trustedAccounts: [], trustedSigningProfiles: [] },
+    now,
+  };
+}
+
+async function collectAliases(
+  lambda: LambdaClient,
+  result: RegionResult,
+  attempt: Attempt,
+  trust: TrustContext,
+): Promise<void> {
   const withVersions = result.functions.filter((fn) => fn.versions.length > 0);
   await Promise.all(
     withVersions.map(async (fn) => {
-      if (!hasSuspectVersion(fn, active, badJobs)) {
+      if (!hasSuspectVersion(trust, fn)) {
         fn.aliasesCollected = false;
         return;
       }
@@ -110,11 +152,60 @@ async function collectAliases(lambda: LambdaClient, result: RegionResult, attemp
   );
 }
 
-/** Strips a `:qualifier` from a function ARN. */
-export function unqualified(arn: string): string {
-  const parts = arn.split(':');
-  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+/**
+ * A revoked profile invalidates only the signatures made at or after its revocation's effective time, so
+ * for code signed by a revoked profile of this account-region Signet needs the signing time: one
+ * DescribeSigningJob per such job (few: only revoked profiles' jobs, and only those not listed already).
+ */
+async function describeJobsOfRevokedProfiles(
+  signer: SignerClient,
+  target: RegionTarget,
+  result: RegionResult,
+  attempt: Attempt,
+): Promise<void> {
+  const revoked = new Set(
+    result.signingProfiles.filter((p) => p.status === 'Revoked').map((p) => p.profileVersionArn ?? p.id),
+  );
+  if (revoked.size === 0) return;
+  const known = new Map(result.signingJobs.map((j) => [j.jobArn, j]));
+  const wanted = new Set<string>();
+  const consider = (profileArn: string | undefined, jobArn: string | undefined) => {
+    if (!profileArn || !jobArn || !revoked.has(profileArn) || known.get(jobArn)?.createdAt) return;
+    const parsed = parseSigningJobArn(jobArn);
+    if (parsed?.accountId === target.accountId && parsed.region === target.region) wanted.add(jobArn);
+  };
+  for (const fn of result.functions) {
+    for (const code of [fn, ...fn.versions]) {
+      consider(code.signingProfileVersionArn, code.signingJobArn);
+      for (const layer of code.layers) consider(layer.signingProfileVersionArn, layer.signingJobArn);
+    }
+  }
+  await Promise.all(
+    [...wanted].map(async (jobArn) => {
+      const jobId = parseSigningJobArn(jobArn)!.jobId;
+      const job = await attempt('signer', 'DescribeSigningJob', ['signingJobs'], () =>
+        signer.send(new DescribeSigningJobCommand({ jobId })),
+      );
+      if (!job) return;
+      result.signingJobs.push({
+        jobId,
+        jobArn,
+        accountId: target.accountId,
+        region: target.region,
+        ...(job.profileName ? { profileName: job.profileName } : {}),
+        ...(job.profileVersion ? { profileVersion: job.profileVersion } : {}),
+        ...(job.status ? { status: job.status } : {}),
+        isRevoked: job.revocationRecord !== undefined || (known.get(jobArn)?.isRevoked ?? false),
+        ...(iso(job.createdAt) ? { createdAt: iso(job.createdAt) } : {}),
+        ...(iso(job.signatureExpiresAt) ? { signatureExpiresAt: iso(job.signatureExpiresAt) } : {}),
+        ...(job.requestedBy ? { requestedBy: job.requestedBy } : {}),
+      });
+    }),
+  );
 }
+
+/** Strips a `:qualifier` from a function ARN. */
+export const unqualified = unqualifiedFunctionArn;
 
 function iso(value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -207,9 +298,7 @@ export async function collectRegion(
               ...(c.Description ? { description: c.Description } : {}),
               policy: policy === 'Enforce' ? 'Enforce' : 'Warn',
               policySource: policy ? 'explicit' : 'default',
-              allowedPublishers: (c.AllowedPublishers?.SigningProfileVersionArns ?? []).map((arn) => ({
-                arn,
-              })),
+              allowedPublishers: (c.AllowedPublishers?.SigningProfileVersionArns ?? []).map(publisherArn),
               provenance: { source: 'aws', arn: c.CodeSigningConfigArn, accountId, region },
             });
           }
@@ -286,16 +375,13 @@ export async function collectRegion(
     for (const fn of result.functions) {
       for (const layer of [...fn.layers, ...fn.versions.flatMap((v) => v.layers)]) {
         if (!layer.arn || layers.has(layer.arn)) continue;
-        const match = /:layer:([^:]+):(\d+)$/.exec(layer.arn);
+        const parsed = parseLayerVersionArn(layer.arn);
         layers.set(layer.arn, {
           id: layer.arn,
           arn: layer.arn,
-          layerName: match?.[1] ?? layer.arn,
-          ...(match?.[2] ? { version: match[2] } : {}),
-          ...(/:(\d{12}):layer:/.exec(layer.arn)?.[1]
-            ? { accountId: /:(\d{12}):layer:/.exec(layer.arn)![1] }
-            : {}),
-          region,
+          layerName: parsed?.layerName ?? layer.arn,
+          ...(parsed ? { version: parsed.version, accountId: parsed.accountId } : {}),
+          region: parsed?.region ?? region,
           ...(layer.signingProfileVersionArn
             ? { signingProfileVersionArn: layer.signingProfileVersionArn }
             : {}),
@@ -388,7 +474,7 @@ export async function collectRegion(
         for (const j of page.jobs ?? []) {
           if (!j.jobId) continue;
           const owner = j.jobOwner ?? accountId;
-          const jobArn = `arn:aws:signer:${region}:${owner}:/signing-jobs/${j.jobId}`;
+          const jobArn = signingJobArn(target.partition, region, owner, j.jobId);
           jobs.set(jobArn, {
             jobId: j.jobId,
             jobArn,
@@ -412,7 +498,8 @@ export async function collectRegion(
   };
 
   const [, tags] = await Promise.all([lambdaLane(), tagLane(), signerLane()]);
-  await collectAliases(lambda, result, attempt);
+  await describeJobsOfRevokedProfiles(signer, target, result, attempt);
+  await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
   result.coverage = SnapshotPart.options.map((part) => ({
     accountId,

@@ -4,10 +4,14 @@ import { ListRegionsCommand } from '@aws-sdk/client-account';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../../errors.js';
+import { partitionOf } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { collectRegion } from './region.js';
+
+export { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 
 export interface ScanProgress {
   onAccountRegionDone?(done: number, total: number): void;
@@ -34,19 +38,19 @@ export interface ScanOptions {
   concurrency?: number;
   /** Pace multiplier for quotas (tests against a sandbox with scaled quotas). */
   rateScale?: number;
+  /** Attempts per call, retries included (default 8). */
+  maxAttempts?: number;
   now?: Date;
   progress?: ScanProgress;
 }
 
-export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
-/** Account-regions collected at once by default: each has its own quotas, so this is bounded by sockets. */
-export const DEFAULT_CONCURRENCY = 16;
 const ACCOUNT_CONCURRENCY = 8;
 
 interface Target {
   accountId: string;
   region: string;
   credentials: Credentials;
+  partition: string;
 }
 
 async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -58,6 +62,18 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
     }
   });
   await Promise.all(workers);
+}
+
+/**
+ * The partition every ARN Signet builds must use: the caller identity's (`arn:aws-cn:…`), or, if STS did
+ * not say, the one the home region belongs to.
+ */
+export function partitionFor(callerArn: string | undefined, homeRegion: string): string {
+  const fromArn = callerArn ? partitionOf(callerArn) : undefined;
+  if (fromArn) return fromArn;
+  if (homeRegion.startsWith('cn-')) return 'aws-cn';
+  if (homeRegion.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
 
 function errorOf(err: unknown): { errorCode: string; message: string } {
@@ -72,6 +88,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     declared: SCAN_CALLS,
     limiter: new RateLimiter(options.rateScale ?? 1),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.progress?.onCall ? { onCall: options.progress.onCall } : {}),
     onThrottle: () => {
       throttles += 1;
@@ -103,6 +120,8 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     }
     const callerAccount = identity.Account!;
     base.accountId = callerAccount;
+    const partition = partitionFor(identity.Arn, options.homeRegion);
+    snapshot.partition = partition;
 
     let accounts: { accountId: string; name?: string }[] = [{ accountId: callerAccount }];
     if (options.org) {
@@ -133,7 +152,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       try {
         const out = await sts.send(
           new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+            RoleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
             RoleSessionName: 'signet-scan',
             DurationSeconds: 3600,
           }),
@@ -212,7 +231,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
         }
         for (const region of regions) {
           regionSet.add(region);
-          perAccount[i]!.push({ accountId, region, credentials: credentials as Credentials });
+          perAccount[i]!.push({ accountId, region, credentials: credentials as Credentials, partition });
         }
       },
     );

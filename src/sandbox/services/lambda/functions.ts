@@ -60,12 +60,17 @@ function fnResource(name: string): TrailResource[] {
 }
 
 /** The configuration as AWS renders it; ListFunctions leaves out the state fields. */
-export function configView(version: VersionRecord, arn: string, list = false): Record<string, unknown> {
+export function configView(
+  version: VersionRecord,
+  arn: string,
+  list = false,
+  lastUpdateStatus: 'Successful' | 'InProgress' = 'Successful',
+): Record<string, unknown> {
   const c = version.config;
   const view: Record<string, unknown> = { ...c, FunctionArn: arn };
   if (!c.Layers || c.Layers.length === 0) delete view.Layers;
-  // Functions are usable at once in the sandbox: no Pending state, every update Successful.
-  if (!list) Object.assign(view, { State: 'Active', LastUpdateStatus: 'Successful' });
+  // Functions are Active at once (no Pending state); updates may stay InProgress (lambdaUpdateReads).
+  if (!list) Object.assign(view, { State: 'Active', LastUpdateStatus: lastUpdateStatus });
   for (const [k, v] of Object.entries(view)) if (v === undefined) delete view[k];
   return view;
 }
@@ -220,6 +225,42 @@ function publish(fn: FunctionRecord, description?: string): VersionRecord {
   return version;
 }
 
+/** Longest an update stays InProgress when nobody reads the function (sandbox clock). */
+const UPDATE_SETTLE_MS = 5_000;
+
+/** Whether an update of $LATEST is still in progress; a settled one is forgotten. */
+function updateInProgress(ctx: OperationContext, fn: FunctionRecord): boolean {
+  const update = fn.update;
+  if (!update) return false;
+  if (update.readsLeft > 0 && ctx.now() < update.until) return true;
+  delete fn.update;
+  return false;
+}
+
+/** `LastUpdateStatus` as one read of $LATEST sees it: each read brings a pending update closer to settling. */
+function observeUpdate(
+  ctx: OperationContext,
+  fn: FunctionRecord,
+  version: VersionRecord,
+): 'Successful' | 'InProgress' {
+  if (version !== fn.latest || !updateInProgress(ctx, fn)) return 'Successful';
+  fn.update!.readsLeft -= 1;
+  return 'InProgress';
+}
+
+/** AWS refuses writes to a function while an update is in progress (spec §5, remediation ordering). */
+function requireSettled(ctx: OperationContext, fn: FunctionRecord): void {
+  if (updateInProgress(ctx, fn)) {
+    throw conflict(
+      `The operation cannot be performed at this time. An update is in progress for resource: ${fn.arn}`,
+    );
+  }
+}
+
+function startUpdate(ctx: OperationContext, fn: FunctionRecord, reads: number): void {
+  if (reads > 0) fn.update = { readsLeft: reads, until: ctx.now() + UPDATE_SETTLE_MS };
+}
+
 function versionArnOf(fn: FunctionRecord, version: VersionRecord): string {
   return version.config.Version === '$LATEST' ? fn.arn : `${fn.arn}:${version.config.Version}`;
 }
@@ -230,8 +271,9 @@ function writeResult(
   version: VersionRecord,
   requestParameters: Record<string, unknown> | null,
   report?: ValidationReport,
+  lastUpdateStatus: 'Successful' | 'InProgress' = 'Successful',
 ): HandlerResult {
-  const view = configView(version, versionArnOf(fn, version));
+  const view = configView(version, versionArnOf(fn, version), false, lastUpdateStatus);
   const eventData = validationEventData(report);
   return {
     response: jsonResponse(status, view),
@@ -361,7 +403,7 @@ export function getFunction(ctx: OperationContext, label: string | undefined): H
   const fn = findFunction(ctx, ref);
   const { version } = resolveQualifier(fn, ref);
   const out: Record<string, unknown> = {
-    Configuration: configView(version, arn),
+    Configuration: configView(version, arn, false, observeUpdate(ctx, fn, version)),
     Code: codeView(version.code, version.config, ctx.req.headers.host),
   };
   if (Object.keys(fn.tags).length > 0) out.Tags = { ...fn.tags };
@@ -380,7 +422,7 @@ export function getFunctionConfiguration(ctx: OperationContext, label: string | 
   const fn = findFunction(ctx, ref);
   const { version } = resolveQualifier(fn, ref);
   return {
-    response: jsonResponse(200, configView(version, arn)),
+    response: jsonResponse(200, configView(version, arn, false, observeUpdate(ctx, fn, version))),
     requestParameters: { functionName: label, ...(ref.qualifier ? { qualifier: ref.qualifier } : {}) },
     resources: fnResource(fn.name),
   };
@@ -440,7 +482,11 @@ function checkRevision(fn: FunctionRecord, body: Body): void {
   if (revision !== undefined && revision !== fn.latest.config.RevisionId) throw preconditionFailed();
 }
 
-export function updateFunctionCode(ctx: OperationContext, label: string | undefined): HandlerResult {
+export function updateFunctionCode(
+  ctx: OperationContext,
+  label: string | undefined,
+  updateReads = 0,
+): HandlerResult {
   const ref = unqualifiedRef(ctx, label, 'UpdateFunctionCode');
   const body = parseBody(ctx.req);
   const publishNow = optBool(body, 'Publish') ?? false;
@@ -450,6 +496,7 @@ export function updateFunctionCode(ctx: OperationContext, label: string | undefi
   ctx.authorize(arn);
   requireSameAccount(ctx, ref, 'lambda:UpdateFunctionCode', arn);
   const fn = findFunction(ctx, ref);
+  requireSettled(ctx, fn);
   checkRevision(fn, body);
   let newCode: NewCode;
   if (fn.latest.config.PackageType === 'Image') {
@@ -486,10 +533,16 @@ export function updateFunctionCode(ctx: OperationContext, label: string | undefi
   if (dryRun) return writeResult(200, fn, { config, code: newCode.code }, requestParameters, report);
   fn.latest = { config, code: newCode.code };
   const shown = publishNow ? publish(fn) : fn.latest;
-  return writeResult(200, fn, shown, requestParameters, report);
+  // With Publish the version is created from the new code at once; only $LATEST reports the update.
+  if (!publishNow) startUpdate(ctx, fn, updateReads);
+  return writeResult(200, fn, shown, requestParameters, report, fn.update ? 'InProgress' : 'Successful');
 }
 
-export function updateFunctionConfiguration(ctx: OperationContext, label: string | undefined): HandlerResult {
+export function updateFunctionConfiguration(
+  ctx: OperationContext,
+  label: string | undefined,
+  updateReads = 0,
+): HandlerResult {
   const ref = unqualifiedRef(ctx, label, 'UpdateFunctionConfiguration');
   const body = parseBody(ctx.req);
   const input = readConfig(body);
@@ -497,6 +550,7 @@ export function updateFunctionConfiguration(ctx: OperationContext, label: string
   ctx.authorize(arn, { 'lambda:Layer': layerConditions(input.Layers) });
   requireSameAccount(ctx, ref, 'lambda:UpdateFunctionConfiguration', arn);
   const fn = findFunction(ctx, ref);
+  requireSettled(ctx, fn);
   checkRevision(fn, body);
   const current = fn.latest.config;
   if (current.PackageType === 'Image') {
@@ -528,7 +582,15 @@ export function updateFunctionConfiguration(ctx: OperationContext, label: string
   applyConfig(config, input);
   config.Layers = layerRefs ?? [];
   fn.latest = { config, code: fn.latest.code };
-  return writeResult(200, fn, fn.latest, trailObject({ FunctionName: label, ...body }), report);
+  startUpdate(ctx, fn, updateReads);
+  return writeResult(
+    200,
+    fn,
+    fn.latest,
+    trailObject({ FunctionName: label, ...body }),
+    report,
+    fn.update ? 'InProgress' : 'Successful',
+  );
 }
 
 export function publishVersion(ctx: OperationContext, label: string | undefined): HandlerResult {
@@ -540,6 +602,7 @@ export function publishVersion(ctx: OperationContext, label: string | undefined)
   ctx.authorize(arn);
   requireSameAccount(ctx, ref, 'lambda:PublishVersion', arn);
   const fn = findFunction(ctx, ref);
+  requireSettled(ctx, fn);
   checkRevision(fn, body);
   if (sha !== undefined && sha !== fn.latest.config.CodeSha256) {
     throw invalidParameter(

@@ -72,7 +72,7 @@ function op(
 }
 
 /** Maps method + path (segments already percent-decoded once) to an operation. */
-function route(req: SandboxRequest): Route {
+function route(req: SandboxRequest, updateReads: number): Route {
   const s = [...req.segments];
   if (s.length > 1 && s[s.length - 1] === '') s.pop();
   const [root, kind, a, sub, b] = s;
@@ -95,12 +95,12 @@ function route(req: SandboxRequest): Route {
     }
     if (n === 4 && sub === 'configuration' && m === 'PUT') {
       return op('UpdateFunctionConfiguration', 'UpdateFunctionConfiguration20150331v2', false, (ctx) =>
-        updateFunctionConfiguration(ctx, a),
+        updateFunctionConfiguration(ctx, a, updateReads),
       );
     }
     if (n === 4 && sub === 'code' && m === 'PUT') {
       return op('UpdateFunctionCode', 'UpdateFunctionCode20150331v2', false, (ctx) =>
-        updateFunctionCode(ctx, a),
+        updateFunctionCode(ctx, a, updateReads),
       );
     }
     if (n === 4 && sub === 'versions' && m === 'GET') {
@@ -233,9 +233,10 @@ function failedParameters(req: SandboxRequest): Record<string, unknown> | null {
 
 export function lambdaService(
   internals: Internals,
-  _options: SandboxOptions,
+  options: SandboxOptions,
   world: World,
 ): ServiceDefinition {
+  const updateReads = Math.max(0, Math.floor(options.lambdaUpdateReads ?? 0));
   addTaggingProvider(internals, (accountId, region) => taggedResources(world, accountId, region));
   return {
     signingName: 'lambda',
@@ -260,7 +261,7 @@ export function lambdaService(
         },
       ),
     resolve(req): ResolvedOperation {
-      const r = route(req);
+      const r = route(req, updateReads);
       return {
         name: r.name,
         eventName: r.eventName,

@@ -79,6 +79,8 @@ export interface FunctionRecord {
   tags: Record<string, string>;
   /** The Tagging API lists resources that have or had tags. */
   everTagged: boolean;
+  /** An update of $LATEST still `InProgress`: settles after `readsLeft` reads or at `until` (sandbox clock). */
+  update?: { readsLeft: number; until: number };
 }
 
 export interface LayerVersionRecord {

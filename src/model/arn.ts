@@ -1,0 +1,97 @@
+// ARN parsing for every partition (aws, aws-cn, aws-us-gov, …) on top of the SDK's parser, so no code
+// assumes `arn:aws:`.
+import { parse as parseArnString, validate } from '@aws-sdk/util-arn-parser';
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+/** Parses any ARN; undefined when the value is not one. */
+export function parseArn(value: string): Arn | undefined {
+  if (!validate(value)) return undefined;
+  try {
+    return parseArnString(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`, …), undefined when it is not an ARN. */
+export function partitionOf(arn: string): string | undefined {
+  return parseArn(arn)?.partition;
+}
+
+export interface SignerArn {
+  partition: string;
+  accountId: string;
+  region: string;
+  profileName: string;
+  /** Present for a profile *version* ARN. */
+  profileVersion?: string;
+}
+
+/** Parses `arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME[/VERSION]`. */
+export function parseSigningProfileArn(arn: string): SignerArn | undefined {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'signer' || !/^\d{12}$/.test(parsed.accountId) || !parsed.region) return undefined;
+  const match = /^\/signing-profiles\/([A-Za-z0-9_]+)(?:\/([A-Za-z0-9]+))?$/.exec(parsed.resource);
+  if (!match) return undefined;
+  return {
+    partition: parsed.partition,
+    accountId: parsed.accountId,
+    region: parsed.region,
+    profileName: match[1]!,
+    ...(match[2] ? { profileVersion: match[2] } : {}),
+  };
+}
+
+/** Parses `arn:PARTITION:signer:REGION:ACCOUNT:/signing-jobs/JOBID`. */
+export function parseSigningJobArn(
+  arn: string,
+): { partition: string; accountId: string; region: string; jobId: string } | undefined {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'signer' || !/^\d{12}$/.test(parsed.accountId) || !parsed.region) return undefined;
+  const match = /^\/signing-jobs\/([A-Za-z0-9-]+)$/.exec(parsed.resource);
+  if (!match) return undefined;
+  return {
+    partition: parsed.partition,
+    accountId: parsed.accountId,
+    region: parsed.region,
+    jobId: match[1]!,
+  };
+}
+
+/** Builds a signing job ARN in the given partition. */
+export function signingJobArn(partition: string, region: string, accountId: string, jobId: string): string {
+  return `arn:${partition}:signer:${region}:${accountId}:/signing-jobs/${jobId}`;
+}
+
+/** Parses a Lambda layer version ARN (`arn:P:lambda:R:A:layer:NAME:VERSION`). */
+export function parseLayerVersionArn(
+  arn: string,
+): { partition: string; accountId: string; region: string; layerName: string; version: string } | undefined {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'lambda') return undefined;
+  const match = /^layer:([^:]+):(\d+)$/.exec(parsed.resource);
+  if (!match) return undefined;
+  return {
+    partition: parsed.partition,
+    accountId: parsed.accountId,
+    region: parsed.region,
+    layerName: match[1]!,
+    version: match[2]!,
+  };
+}
+
+/** Strips a `:qualifier` (version or alias) from a Lambda function ARN. */
+export function unqualifiedFunctionArn(arn: string): string {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'lambda') return arn;
+  const match = /^function:([^:]+)(?::.+)?$/.exec(parsed.resource);
+  if (!match) return arn;
+  return `arn:${parsed.partition}:lambda:${parsed.region}:${parsed.accountId}:function:${match[1]}`;
+}
