@@ -3,9 +3,11 @@
 // refuses any call the command did not declare (least privilege is enforced, not just documented).
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -214,8 +216,21 @@ export class ClientFactory {
     return this.instrument(new SNSClient(this.common(target)), 'sns', target);
   }
 
+  /** Path-style against an endpoint override (the sandbox serves no virtual-hosted buckets). */
+  s3(target: Target): S3Client {
+    return this.instrument(
+      new S3Client({ ...this.common(target), forcePathStyle: Boolean(this.options.endpoint) }),
+      's3',
+      target,
+    );
+  }
+
   account(target: Target): AccountClient {
     return this.instrument(new AccountClient(this.common(target)), 'account', target);
+  }
+
+  iam(target: Target): IAMClient {
+    return this.instrument(new IAMClient(this.common(target)), 'iam', target);
   }
 
   destroy(): void {

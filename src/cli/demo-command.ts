@@ -68,6 +68,21 @@ export function registerDemoCommand(program: Command): void {
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
       process.exitCode = emitReports(input, output, log);
+      // End with the step that keeps this fixed: signing as a pipeline step (docs/signing.md).
+      const checkout = snapshot.functions.find((f) => f.name === 'checkout' && f.accountId && f.region);
+      if (checkout) {
+        const { pipelineCommand } = await import('../signing/pipeline-hint.js');
+        log(
+          `\nPut signing into the pipeline (prod's checkout runs under an Enforce CSC; docs/signing.md, docs/ci/):\n  ${pipelineCommand(
+            {
+              functionName: 'checkout',
+              profile: 'ci_release',
+              bucket: `signet-demo-artifacts-${checkout.accountId}-${checkout.region}`,
+              region: checkout.region!,
+            },
+          )}`,
+        );
+      }
     } finally {
       await sandbox.close();
     }

@@ -15,7 +15,7 @@ export function registerIamPolicyCommand(program: Command): void {
           `no IAM policy for '${name}'; use one of ${Object.keys(COMMAND_CALLS).join(', ')}`,
         );
       process.stdout.write(
-        `${JSON.stringify(iamPolicyFor(calls, `Signet${name[0]!.toUpperCase()}${name.slice(1)}`), null, 2)}\n`,
+        `${JSON.stringify(iamPolicyFor(calls, `Signet${name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`), null, 2)}\n`,
       );
     });
 }

@@ -8,14 +8,20 @@ import { SignetError } from '../errors.js';
 import { SIGNET_VERSION } from '../version.js';
 import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
+import { registerDashboardCommand } from './dashboard-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDeployCommand } from './deploy-command.js';
+import { registerEvidenceCommand } from './evidence-command.js';
 import { registerIacCommand } from './iac-command.js';
 import { registerIamPolicyCommand } from './iam-policy-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerKpiCommand } from './kpi-command.js';
+import { registerRemediationCommands } from './remediate-commands.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerSignCommand } from './sign-command.js';
 import { configureUsageErrors, usageExitCode } from './usage.js';
+import { registerVerifyArtifactCommand } from './verify-artifact-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
 const MIN_NODE_MAJOR = 22;
@@ -38,6 +44,12 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerWatchCommand(program);
   registerAlertsCommand(program);
+  registerDashboardCommand(program);
+  registerEvidenceCommand(program);
+  registerSignCommand(program);
+  registerDeployCommand(program);
+  registerVerifyArtifactCommand(program);
+  registerRemediationCommands(program);
   configureUsageErrors(program);
   return program;
 }

@@ -18,6 +18,8 @@ interface ScanCommandOptions extends ReportCommandOptions {
   fromSnapshot?: string;
   concurrency: string;
   history?: string;
+  cloudtrail: boolean;
+  lookback?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -74,6 +76,11 @@ export function registerScanCommand(program: Command): void {
       .option('--org', 'scan every active account of the organization')
       .option('--role-name <name>', 'role to assume in other accounts', DEFAULT_ROLE_NAME)
       .option('--concurrency <n>', 'account-regions collected at once', String(DEFAULT_CONCURRENCY))
+      .option(
+        '--no-cloudtrail',
+        'skip CloudTrail (2 requests/s per account-region): SGN-009/010 and the event half of SGN-013 become UNKNOWN',
+      )
+      .option('--lookback <duration>', 'CloudTrail window, e.g. 30d, 2w, 72h (default: config lookback, 30d)')
       .option('--save-snapshot <file>', 'save the collected snapshot (JSON) for offline evaluation')
       .option('--from-snapshot <file>', 'evaluate a saved snapshot instead of calling AWS')
       .option(
@@ -102,6 +109,15 @@ export function registerScanCommand(program: Command): void {
         import('../model/snapshot-file.js'),
       ]);
     const config = loadConfig(opts.config, RULE_IDS);
+    const { Lookback, lookbackDays } = await import('../config/schema.js');
+    if (opts.lookback !== undefined) {
+      const parsed = Lookback.safeParse(opts.lookback);
+      if (!parsed.success)
+        throw new UsageError(
+          `--lookback ${opts.lookback} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+        );
+      config.lookback = parsed.data;
+    }
     let snapshot: Snapshot;
     if (opts.fromSnapshot) {
       snapshot = snapshotFile.loadSnapshot(opts.fromSnapshot);
@@ -123,6 +139,7 @@ export function registerScanCommand(program: Command): void {
         roleName: opts.roleName ?? DEFAULT_ROLE_NAME,
         ...(regions ? { regions } : {}),
         concurrency,
+        governance: { cloudtrail: opts.cloudtrail, lookbackDays: lookbackDays(config.lookback) },
         progress: {
           onAccountRegionDone: (done, total) => {
             status = { ...status, done, total };

@@ -37,6 +37,42 @@ export const Exception = z
   .strict();
 export type Exception = z.infer<typeof Exception>;
 
+/** `30d`, `12w`, `48h` → days; CloudTrail LookupEvents keeps 90 days. */
+export const Lookback = z
+  .string()
+  .regex(/^\d+[dwh]$/, 'must be a duration like 30d, 4w or 72h')
+  .refine(
+    (v) => lookbackDays(v) > 0 && lookbackDays(v) <= 90,
+    'must be between 1h and 90d (CloudTrail LookupEvents keeps 90 days)',
+  );
+
+export function lookbackDays(value: string): number {
+  const n = Number(value.slice(0, -1));
+  const unit = value.slice(-1);
+  return unit === 'w' ? n * 7 : unit === 'h' ? n / 24 : n;
+}
+
+const PrincipalPatterns = z.array(
+  z
+    .string()
+    .regex(
+      /^(arn:aws[a-z-]*:iam::(\d{12}|\*):(role|user)\/.+|\*)$/,
+      'must be an IAM role or user ARN pattern like arn:aws:iam::*:role/ci-deploy-*',
+    ),
+);
+
+export const PipelineConfig = z
+  .object({
+    /** Principals allowed to change Lambda code and layers. */
+    deployers: PrincipalPatterns.default([]),
+    /** Principals allowed to start signing jobs. */
+    signers: PrincipalPatterns.default([]),
+    /** Principals allowed to manage code signing configs and signing profiles. */
+    admins: PrincipalPatterns.default([]),
+  })
+  .strict();
+export type PipelineConfig = z.infer<typeof PipelineConfig>;
+
 export const ConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -67,9 +103,28 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ versions: 'aliased', maxSignatureValidityDays: 1095 }),
+    /** `signet plan`: rollout order and the signing profiles it creates. */
+    remediation: z
+      .object({
+        /** Production functions go in the first or the last waves. */
+        production: z.enum(['first', 'last']).default('last'),
+        /** Signature validity of signing profiles the plan creates (short: signatures expire, keys rotate). */
+        signatureValidityDays: z.number().int().min(1).max(1095).default(90),
+        /** Name of the signing profile the plan creates where an account-region has none. */
+        profileName: z
+          .string()
+          .regex(/^[A-Za-z0-9_]{2,64}$/, 'must be 2-64 letters, digits or underscores')
+          .default('signet_lambda'),
+      })
+      .strict()
+      .default({ production: 'last', signatureValidityDays: 90, profileName: 'signet_lambda' }),
     /** Rule id → severity. */
     severity: z.record(z.string(), Severity).default({}),
     exceptions: z.array(Exception).default([]),
+    /** The CI/CD pipeline's principals (governance rules SGN-009..013); absent = those rules are UNKNOWN. */
+    pipeline: PipelineConfig.optional(),
+    /** CloudTrail window for SGN-009/010/013. */
+    lookback: Lookback.default('30d'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // The typed, versioned Snapshot every rule reads: filled by live collectors (src/aws/collect) or by IaC
 // adapters (src/iac). The zod schemas are the single source of the types and validate saved snapshots.
 import { z } from 'zod';
+import { Governance } from './governance.js';
 import { Timestamp } from './timestamp.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -209,6 +210,12 @@ export const SnapshotPart = z.enum([
   'layers',
   'signingProfiles',
   'signingJobs',
+  /** CloudTrail events in the lookback window (per account-region). */
+  'cloudtrail',
+  /** IAM authorization details (per account, region `global`). */
+  'iam',
+  /** The organisation's SCPs and where they attach (per account, region `global`). */
+  'organizationPolicies',
 ]);
 export type SnapshotPart = z.infer<typeof SnapshotPart>;
 
@@ -247,6 +254,8 @@ export const Snapshot = z.object({
   layerVersions: z.array(LayerVersion),
   coverage: z.array(Coverage),
   collectionErrors: z.array(CollectionError),
+  /** Live scans: CloudTrail, IAM and Organizations data for the governance rules (SGN-009..014). */
+  governance: Governance.optional(),
   /** IaC only: files that could not be parsed. */
   parseErrors: z
     .array(

@@ -33,14 +33,14 @@ export interface HtmlOptions {
 }
 
 /** Markup that is already safe; anything else interpolated into `html` is escaped. */
-class Html {
+export class Html {
   constructor(readonly value: string) {}
   toString(): string {
     return this.value;
   }
 }
 
-function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += fragment(value) + (strings[i + 1] ?? '');

@@ -104,7 +104,32 @@ export function identityPolicies(world: World, principal: Principal): PolicyDocu
     if (doc) docs.push(doc);
   }
   docs.push(...Object.values(holder.inlinePolicies));
+  // A user also has the policies of its groups.
+  if (principal.type === 'IAMUser' && 'groups' in holder)
+    for (const name of holder.groups ?? []) {
+      const group = account.iam.groups?.[name];
+      if (!group) continue;
+      for (const arn of group.attachedPolicies) {
+        const doc = managedPolicyDocument(world, arn);
+        if (doc) docs.push(doc);
+      }
+      docs.push(...Object.values(group.inlinePolicies));
+    }
   return docs;
+}
+
+/** The principal's permissions boundary document, when it has one. */
+export function permissionsBoundary(world: World, principal: Principal): PolicyDocument | undefined {
+  const iam = world.accounts[principal.accountId]?.iam;
+  const holder =
+    principal.type === 'IAMUser'
+      ? principal.userName
+        ? iam?.users[principal.userName]
+        : undefined
+      : principal.roleName
+        ? iam?.roles[principal.roleName]
+        : undefined;
+  return holder?.permissionsBoundary ? managedPolicyDocument(world, holder.permissionsBoundary) : undefined;
 }
 
 export function principalFromKey(world: World, record: AccessKeyRecord): Principal | undefined {

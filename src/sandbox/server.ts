@@ -15,9 +15,16 @@ import {
 } from './http.js';
 import { evaluatePolicies } from './iam-policy.js';
 import type { Principal } from './identity.js';
-import { createUserWithKey, emptyAccount, identityPolicies, principalFromKey } from './identity.js';
+import {
+  createUserWithKey,
+  emptyAccount,
+  identityPolicies,
+  permissionsBoundary,
+  principalFromKey,
+} from './identity.js';
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
+import { globalConditionKeys, scpDecision } from './scp.js';
 import type { HandlerResult, Internals, OperationContext, ServiceDefinition } from './service.js';
 import {
   authMode,
@@ -386,7 +393,21 @@ export class Sandbox {
         authorized = true;
         const resourceAccount = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
         if (resourceAccount && resourceAccount !== caller.accountId) recipients.push(resourceAccount);
-        const decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, conditions);
+        const context = { ...globalConditionKeys(caller), ...conditions };
+        // Member accounts are bounded by their organization's SCPs before identity policies count.
+        const scp = scpDecision(this.world, caller, action, resource, context);
+        if (scp !== undefined && scp !== 'allow') {
+          throw service.accessDenied(
+            `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} with an ${scp === 'explicit-deny' ? 'explicit deny' : 'implicit deny'} in a service control policy`,
+          );
+        }
+        let decision = evaluatePolicies(identityPolicies(this.world, caller), action, resource, context);
+        // A permissions boundary caps identity-based grants (AWS "Permissions boundaries for IAM entities").
+        const boundary = permissionsBoundary(this.world, caller);
+        if (boundary && decision === 'allow') {
+          const capped = evaluatePolicies([boundary], action, resource, context);
+          if (capped !== 'allow') decision = capped;
+        }
         if (decision !== 'allow') {
           const why =
             decision === 'explicit-deny'

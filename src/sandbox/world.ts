@@ -44,6 +44,20 @@ export interface IamUser {
   attachedPolicies: string[];
   inlinePolicies: Record<string, PolicyDocument>;
   tags: Record<string, string>;
+  /** Group names (optional: worlds saved before groups existed have none). */
+  groups?: string[];
+  /** Managed policy ARN set as permissions boundary. */
+  permissionsBoundary?: string;
+}
+
+export interface IamGroup {
+  groupName: string;
+  groupId: string;
+  arn: string;
+  path: string;
+  createDate: number;
+  attachedPolicies: string[];
+  inlinePolicies: Record<string, PolicyDocument>;
 }
 
 export interface IamRole {
@@ -58,6 +72,7 @@ export interface IamRole {
   attachedPolicies: string[];
   inlinePolicies: Record<string, PolicyDocument>;
   tags: Record<string, string>;
+  permissionsBoundary?: string;
 }
 
 export interface IamManagedPolicy {
@@ -77,6 +92,8 @@ export interface IamAccountState {
   roles: Record<string, IamRole>;
   /** Customer managed policies of this account, by ARN. AWS managed policies live in iam-managed.ts. */
   policies: Record<string, IamManagedPolicy>;
+  /** Groups by name (optional: worlds saved before groups existed have none). */
+  groups?: Record<string, IamGroup>;
 }
 
 export interface AccountRecord {

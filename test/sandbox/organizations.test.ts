@@ -163,7 +163,8 @@ describe('Organizations', () => {
     const forTarget = await org.send(
       new ListPoliciesForTargetCommand({ TargetId: prod.Id, Filter: 'SERVICE_CONTROL_POLICY' }),
     );
-    expect(forTarget.Policies?.map((p) => p.Id)).toEqual([id]);
+    // As in AWS, an account that joins gets FullAWSAccess attached directly.
+    expect(forTarget.Policies?.map((p) => p.Id)).toEqual(['p-FullAWSAccess', id]);
     await expect(org.send(new DescribePolicyCommand({ PolicyId: 'p-abcdefgh' }))).rejects.toBeInstanceOf(
       PolicyNotFoundException,
     );

@@ -9,6 +9,7 @@ import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
+import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
 
 export { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
@@ -42,6 +43,8 @@ export interface ScanOptions {
   maxAttempts?: number;
   now?: Date;
   progress?: ScanProgress;
+  /** CloudTrail, IAM and Organizations collection for SGN-009..014 (default: all on, 30-day window). */
+  governance?: GovernanceOptions;
 }
 
 const ACCOUNT_CONCURRENCY = 8;
@@ -180,6 +183,9 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
             'tags',
             'versions',
             'layers',
+            'cloudtrail',
+            'iam',
+            'organizationPolicies',
           ],
         });
         return undefined;
@@ -240,6 +246,17 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
 
     let done = 0;
     let functionsSeen = 0;
+    // Governance data runs beside the Lambda/Signer collection: its quotas (CloudTrail 2 rps) are separate.
+    const governance = new GovernanceCollector(factory, {
+      ...options.governance,
+      now,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      homeRegion: options.homeRegion,
+    });
+    governance.organization(
+      base,
+      snapshot.accounts.map((a) => a.accountId),
+    );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
@@ -247,6 +264,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
           options.progress?.onFunctions?.(functionsSeen);
         },
       });
+      governance.accountRegion(
+        target,
+        result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
+      );
       snapshot.functions.push(...result.functions);
       snapshot.codeSigningConfigs.push(...result.codeSigningConfigs);
       snapshot.signingProfiles.push(...result.signingProfiles);
@@ -257,6 +278,10 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       done += 1;
       options.progress?.onAccountRegionDone?.(done, targets.length);
     });
+    const gathered = await governance.finish();
+    snapshot.governance = gathered.governance;
+    snapshot.coverage.push(...gathered.coverage);
+    errors.push(...gathered.collectionErrors);
     const order = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     snapshot.functions.sort(order);
     snapshot.codeSigningConfigs.sort(order);

@@ -488,10 +488,6 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
         }),
       }),
     );
-    // Stored only on the prod account; the sandbox does not evaluate SCPs.
-    await mgmt.organizations.send(
-      new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: accounts.prod! }),
-    );
     log(`organization ${roots.Roots?.[0]?.Id ?? ''}: accounts prod=${accounts.prod} dev=${accounts.dev}`);
 
     const managementId = '111111111111';
@@ -736,6 +732,11 @@ export const demoSeed: Seed = async ({ endpoint, credentials, log }) => {
       signed: true,
     });
 
+    // Attached to the prod account last: the sandbox evaluates SCPs, and the demo's history includes
+    // functions deployed without a CSC before the guardrail existed.
+    await mgmt.organizations.send(
+      new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: accounts.prod! }),
+    );
     return {
       summary: `demo organisation seeded: accounts management=${managementId} prod=${accounts.prod} dev=${accounts.dev}`,
     };

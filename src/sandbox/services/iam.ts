@@ -14,6 +14,7 @@ import {
 import type { HandlerResult, OperationContext, ResolvedOperation, ServiceDefinition } from '../service.js';
 import type {
   IamAccountState,
+  IamGroup,
   IamManagedPolicy,
   IamRole,
   IamUser,
@@ -197,7 +198,11 @@ function isAwsManagedArn(arn: string): boolean {
 
 function attachmentCount(iam: IamAccountState, arn: string): number {
   let count = 0;
-  for (const holder of [...Object.values(iam.users), ...Object.values(iam.roles)])
+  for (const holder of [
+    ...Object.values(iam.users),
+    ...Object.values(iam.roles),
+    ...Object.values(iam.groups ?? {}),
+  ])
     if (holder.attachedPolicies.includes(arn)) count += 1;
   return count;
 }
@@ -229,6 +234,28 @@ function findUser(iam: IamAccountState, name: string): IamUser {
   const user = iam.users[name];
   if (!user) throw noSuchEntity(`The user with name ${name} cannot be found.`);
   return user;
+}
+
+function findGroup(iam: IamAccountState, name: string): IamGroup {
+  const group = iam.groups?.[name];
+  if (!group) throw noSuchEntity(`The group with name ${name} cannot be found.`);
+  return group;
+}
+
+function groupXml(group: IamGroup): Record<string, unknown> {
+  return {
+    Path: group.path,
+    GroupName: group.groupName,
+    GroupId: group.groupId,
+    Arn: group.arn,
+    CreateDate: iso(group.createDate),
+  };
+}
+
+function boundaryXml(arn: string | undefined): Record<string, unknown> | undefined {
+  return arn
+    ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn }
+    : undefined;
 }
 
 function findRole(iam: IamAccountState, name: string): IamRole {
@@ -585,6 +612,135 @@ const OPERATIONS: Record<string, OperationSpec> = {
       };
     },
   },
+  CreateGroup: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const groupName = requireParam(params, 'GroupName');
+      checkName(groupName, 'groupName', 128);
+      const path = readPath(params);
+      const arn = `arn:aws:iam::${ctx.caller.accountId}:group${path}${groupName}`;
+      ctx.authorize(arn);
+      const iam = accountIam(ctx);
+      iam.groups ??= {};
+      if (sameNameExists(Object.keys(iam.groups), groupName))
+        throw new AwsError('EntityAlreadyExists', 409, `Group with name ${groupName} already exists.`);
+      const group: IamGroup = {
+        groupName,
+        groupId: randomId('AGPA', 17),
+        arn,
+        path,
+        createDate: ctx.now(),
+        attachedPolicies: [],
+        inlinePolicies: {},
+      };
+      iam.groups[groupName] = group;
+      const xml = groupXml(group);
+      return {
+        result: { Group: xml },
+        responseElements: { group: xml },
+        resources: [{ ResourceType: 'AWS::IAM::Group', ResourceName: groupName }],
+      };
+    },
+  },
+  AddUserToGroup: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const groupName = requireParam(params, 'GroupName');
+      const userName = requireParam(params, 'UserName');
+      const iam = accountIam(ctx);
+      ctx.authorize(
+        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+      );
+      findGroup(iam, groupName);
+      const user = findUser(iam, userName);
+      user.groups ??= [];
+      if (!user.groups.includes(groupName)) user.groups.push(groupName);
+      return {
+        result: undefined,
+        resources: [{ ResourceType: 'AWS::IAM::Group', ResourceName: groupName }],
+      };
+    },
+  },
+  AttachGroupPolicy: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const groupName = requireParam(params, 'GroupName');
+      const policyArn = requireParam(params, 'PolicyArn');
+      checkPolicyArn(policyArn);
+      const iam = accountIam(ctx);
+      ctx.authorize(
+        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+        {
+          'iam:PolicyARN': policyArn,
+        },
+      );
+      const group = findGroup(iam, groupName);
+      attachablePolicy(ctx, policyArn);
+      if (!group.attachedPolicies.includes(policyArn)) group.attachedPolicies.push(policyArn);
+      return {
+        result: undefined,
+        resources: [{ ResourceType: 'AWS::IAM::Group', ResourceName: groupName }],
+      };
+    },
+  },
+  PutGroupPolicy: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const groupName = requireParam(params, 'GroupName');
+      const policyName = requireParam(params, 'PolicyName');
+      checkName(policyName, 'policyName', 128);
+      const text = requireParam(params, 'PolicyDocument');
+      const iam = accountIam(ctx);
+      ctx.authorize(
+        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+      );
+      const group = findGroup(iam, groupName);
+      // Inline group policies share a 5,120-character quota (AWS IAM quotas page).
+      group.inlinePolicies[policyName] = parsePolicyDocument(text, 'identity', 5120);
+      return {
+        result: undefined,
+        resources: [{ ResourceType: 'AWS::IAM::Group', ResourceName: groupName }],
+      };
+    },
+  },
+  PutUserPermissionsBoundary: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const userName = requireParam(params, 'UserName');
+      const policyArn = requireParam(params, 'PermissionsBoundary');
+      checkPolicyArn(policyArn);
+      const iam = accountIam(ctx);
+      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`, {
+        'iam:PermissionsBoundary': policyArn,
+      });
+      const user = findUser(iam, userName);
+      attachablePolicy(ctx, policyArn);
+      user.permissionsBoundary = policyArn;
+      return {
+        result: undefined,
+        resources: [{ ResourceType: 'AWS::IAM::User', ResourceName: userName }],
+      };
+    },
+  },
+  PutRolePermissionsBoundary: {
+    readOnly: false,
+    handler: (ctx, params) => {
+      const roleName = requireParam(params, 'RoleName');
+      const policyArn = requireParam(params, 'PermissionsBoundary');
+      checkPolicyArn(policyArn);
+      const iam = accountIam(ctx);
+      ctx.authorize(iam.roles[roleName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:role/${roleName}`, {
+        'iam:PermissionsBoundary': policyArn,
+      });
+      const role = findRole(iam, roleName);
+      attachablePolicy(ctx, policyArn);
+      role.permissionsBoundary = policyArn;
+      return {
+        result: undefined,
+        resources: [{ ResourceType: 'AWS::IAM::Role', ResourceName: roleName }],
+      };
+    },
+  },
   CreateAccessKey: {
     readOnly: false,
     handler: (ctx, params) => {
@@ -638,7 +794,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const { offset, maxItems } = readPaging(params, 1000);
       ctx.authorize('*');
       const iam = accountIam(ctx);
-      type Item = { kind: 'user' | 'role' | 'policy'; value: Record<string, unknown> };
+      type Item = { kind: 'user' | 'group' | 'role' | 'policy'; value: Record<string, unknown> };
       const items: Item[] = [];
       const attached = (arns: string[]) =>
         arns.map((arn) => ({
@@ -666,9 +822,20 @@ const OPERATIONS: Record<string, OperationSpec> = {
               Arn: u.arn,
               CreateDate: iso(u.createDate),
               UserPolicyList: inline(u.inlinePolicies),
-              GroupList: [],
+              GroupList: [...(u.groups ?? [])],
               AttachedManagedPolicies: attached(u.attachedPolicies),
+              PermissionsBoundary: boundaryXml(u.permissionsBoundary),
               Tags: tagsXml(u.tags),
+            },
+          });
+      if (wants('Group'))
+        for (const g of byName(iam.groups ?? {}))
+          items.push({
+            kind: 'group',
+            value: {
+              ...groupXml(g),
+              GroupPolicyList: inline(g.inlinePolicies),
+              AttachedManagedPolicies: attached(g.attachedPolicies),
             },
           });
       if (wants('Role'))
@@ -685,6 +852,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
               InstanceProfileList: [],
               RolePolicyList: inline(r.inlinePolicies),
               AttachedManagedPolicies: attached(r.attachedPolicies),
+              PermissionsBoundary: boundaryXml(r.permissionsBoundary),
               Tags: tagsXml(r.tags),
               RoleLastUsed: {},
             },
@@ -695,8 +863,16 @@ const OPERATIONS: Record<string, OperationSpec> = {
         // Only AWS managed policies attached to an entity of the account are listed, as AWS does in
         // practice (the full AWS catalogue would be ~1,000 policies).
         const arns = new Set<string>();
-        for (const h of [...Object.values(iam.users), ...Object.values(iam.roles)])
-          for (const arn of h.attachedPolicies) if (isAwsManagedArn(arn)) arns.add(arn);
+        for (const h of [
+          ...Object.values(iam.users),
+          ...Object.values(iam.roles),
+          ...Object.values(iam.groups ?? {}),
+        ])
+          for (const arn of [
+            ...h.attachedPolicies,
+            ...('permissionsBoundary' in h && h.permissionsBoundary ? [h.permissionsBoundary] : []),
+          ])
+            if (isAwsManagedArn(arn)) arns.add(arn);
         for (const arn of [...arns].sort()) {
           const p = awsManagedPolicy(arn);
           if (p) policies.push(p);
@@ -724,7 +900,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
       return {
         result: {
           UserDetailList: of('user'),
-          GroupDetailList: [],
+          GroupDetailList: of('group'),
           RoleDetailList: of('role'),
           Policies: of('policy'),
           IsTruncated: p.marker !== undefined,

@@ -1,6 +1,6 @@
 // AWS Organizations (awsJson1_1, global): one organization whose management account is the sandbox's
 // bootstrap account; accounts created through it get OrganizationAccountAccessRole as AWS sets up.
-// Service control policies are stored and attached, never evaluated.
+// Service control policies are stored and attached here and evaluated in ../scp.ts.
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { emptyAccount, randomId } from '../identity.js';
@@ -360,6 +360,12 @@ const OPERATIONS: Record<string, OperationSpec> = {
         account.email = email;
         ctx.world.accounts[accountId] = account;
         state.members[accountId] = { parentId: org.rootId, joinedAt: now, joinedMethod: 'CREATED' };
+        // AWS attaches FullAWSAccess to every account that joins an organization with SCPs enabled.
+        if (org.enabledPolicyTypes.includes(SCP)) {
+          const full = state.attachments[FULL_AWS_ACCESS_ID] ?? [];
+          if (!full.includes(accountId)) full.push(accountId);
+          state.attachments[FULL_AWS_ACCESS_ID] = full;
+        }
         // AWS creates this role trusting the management account, with AdministratorAccess.
         account.iam.roles[roleName] = {
           roleName,
@@ -457,6 +463,32 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const { org } = managementOrg(ctx);
       const { page, NextToken } = paginate(input, [rootJson(org)], 'ListRoots');
       return { result: { Roots: page, NextToken } };
+    },
+  },
+  ListOrganizationalUnitsForParent: {
+    readOnly: true,
+    handler: (ctx, input) => {
+      const parentId = required(input, 'ParentId');
+      if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(parentId))
+        throw invalidInput(
+          'INVALID_PATTERN',
+          'You provided a value that does not match the required pattern.',
+        );
+      ctx.authorize('*');
+      const { org } = managementOrg(ctx);
+      if (parentId !== org.rootId)
+        throw new AwsError(
+          'ParentNotFoundException',
+          400,
+          "We can't find a root or OU with the ParentId that you specified.",
+        );
+      // The sandbox's organisation is flat (every account under the root): the root has no OUs.
+      const { page, NextToken } = paginate(
+        input,
+        [] as unknown[],
+        `ListOrganizationalUnitsForParent:${parentId}`,
+      );
+      return { result: { OrganizationalUnits: page, NextToken } };
     },
   },
   CreatePolicy: {
