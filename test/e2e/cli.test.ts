@@ -108,7 +108,7 @@ describe('signet CLI', () => {
       ['scan', '--accounts', '12'],
       ['scan', '--format', 'pdf'],
       ['scan', '--from-snapshot', join(dir, 'missing.json')],
-      ['iam-policy', 'deploy'],
+      ['iam-policy', 'no-such-command'],
     ]) {
       const run = await signet(args);
       expect(run.code, args.join(' ')).toBe(2);
