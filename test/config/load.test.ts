@@ -24,9 +24,7 @@ describe('config', () => {
     expect(() => parse('trust:\n  accounts: ["12"]\n')).toThrow(
       /trust\.accounts\.0: must be a 12-digit AWS account id/,
     );
-    expect(() => parse('severity:\n  SGN-404: high\n')).toThrow(
-      /unknown rule id; use one of SGN-000, SGN-001/,
-    );
+    expect(() => parse('severity:\n  SGN-404: high\n')).toThrow(/unknown rule id; use one of .*SGN-001/);
     expect(() => parse('scope: [\n')).toThrow(/is not valid YAML/);
     expect(() => parse('surprise: 1\n')).toThrow(/surprise/);
   });
