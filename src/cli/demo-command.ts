@@ -8,6 +8,8 @@ import { addReportOptions } from './scan-command.js';
 
 interface DemoOptions extends ReportCommandOptions {
   html: string;
+  /** `--no-history` skips the remediation story and its KPI history. */
+  history: boolean;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -15,7 +17,11 @@ export function registerDemoCommand(program: Command): void {
     program
       .command('demo')
       .description('seed a local sandbox organisation (3 accounts, ~40 functions) and scan it end to end')
-      .option('--html <file>', 'where to write the HTML report', 'signet-demo-report.html'),
+      .option('--html <file>', 'where to write the HTML report', 'signet-demo-report.html')
+      .option(
+        '--no-history',
+        'skip the KPI history (a remediation, blocked hot-fixes and a second scan) for signet kpi/dashboard',
+      ),
   ).action(async (opts: DemoOptions) => {
     const [
       { emitReports, parseOutputOptions },
@@ -68,6 +74,17 @@ export function registerDemoCommand(program: Command): void {
       );
       const input = buildReportInput(snapshot, evaluate(snapshot, config), config);
       process.exitCode = emitReports(input, output, log);
+      if (opts.history !== false) {
+        const { recordDemoHistory } = await import('./demo-history.js');
+        await recordDemoHistory({
+          endpoint,
+          credentials: { ...BOOTSTRAP_CREDENTIALS },
+          homeRegion: DEFAULT_REGION,
+          snapshot,
+          config,
+          log,
+        });
+      }
       // End with the step that keeps this fixed: signing as a pipeline step (docs/signing.md).
       const checkout = snapshot.functions.find((f) => f.name === 'checkout' && f.accountId && f.region);
       if (checkout) {

@@ -9,7 +9,12 @@ import { addReportOptions } from './scan-command.js';
 
 interface IacCommandOptions extends ReportCommandOptions {
   maxFileSize: string;
+  param: string[];
+  paramFile: string[];
+  configEnv: string;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerIacCommand(program: Command): void {
   addReportOptions(
@@ -22,7 +27,24 @@ export function registerIacCommand(program: Command): void {
         '<paths...>',
         'files or directories to scan (directories are searched; node_modules, .git and .terraform are skipped)',
       )
-      .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20'),
+      .option('--max-file-size <MB>', 'skip (and report) files larger than this', '20')
+      .option(
+        '--param <NAME=VALUE>',
+        'deploy-time value of a CloudFormation/SAM parameter or Terraform variable, repeatable (wins over --param-file)',
+        collect,
+        [],
+      )
+      .option(
+        '--param-file <file>',
+        'values from a CloudFormation parameters .json, a .tfvars/.tfvars.json or samconfig.toml/.yaml (parameter_overrides), repeatable',
+        collect,
+        [],
+      )
+      .option(
+        '--config-env <env>',
+        'samconfig environment whose parameter_overrides --param-file reads',
+        'default',
+      ),
   ).action(async (paths: string[], opts: IacCommandOptions) => {
     const [
       { emitReports, parseOutputOptions },
@@ -47,7 +69,9 @@ export function registerIacCommand(program: Command): void {
       throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
     requireExistingPaths(paths);
     const config = loadConfig(opts.config, RULE_IDS);
-    const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024 });
+    const { loadIacParams } = await import('./iac-params.js');
+    const params = loadIacParams(opts.paramFile, opts.param, opts.configEnv);
+    const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024, params });
     // File names and messages come from the scanned tree (a file may be named `\e]0;pwned\a.yaml`):
     // every diagnostic goes through the reporters' sanitiser before it reaches the terminal.
     for (const p of result.problems) {

@@ -88,7 +88,7 @@ export function renderKpiConsole(report: KpiReport): string {
     `Signet KPIs — ${report.history.runs} run(s)${report.history.firstRun ? ` from ${report.history.firstRun.slice(0, 10)} to ${report.history.lastRun!.slice(0, 10)}` : ''}, ${report.history.events} alert event(s); period ${report.period}`,
   );
   out.push('');
-  out.push(table(report.overall.map(rowOf)));
+  out.push(...table(report.overall.map(rowOf)).split('\n'));
   out.push('');
   const current = report.overall.at(-1);
   if (current) out.push(severityLine(current));
@@ -96,7 +96,7 @@ export function renderKpiConsole(report: KpiReport): string {
   for (const account of report.accounts) {
     out.push('');
     out.push(`Account ${account.accountId}`);
-    out.push(table(account.periods.map(rowOf)));
+    out.push(...table(account.periods.map(rowOf)).split('\n'));
   }
   out.push('');
   out.push(

@@ -10,6 +10,7 @@ import {
   publisherUnresolved,
 } from '../model/snapshot.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
+import type { IacParams } from './params.js';
 import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
 import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
 
@@ -77,6 +78,10 @@ export interface CfnInput {
   displayName?: (logicalId: string, resource: Obj) => string | undefined;
   /** Nested stacks the caller scans itself (CDK assemblies ship their templates). */
   nestedHandled?: ReadonlySet<string>;
+  /** Deploy-time parameter values (`--param`, `--param-file`); others fall back to their defaults. */
+  params?: IacParams;
+  /** Filled with the template's parameter names (to warn about given values nothing uses). */
+  knownParams?: Set<string>;
 }
 
 export class CfnTemplate {
@@ -84,7 +89,7 @@ export class CfnTemplate {
   private readonly params: Obj;
   private readonly mappings: Obj;
   private readonly conditions: Obj;
-  private readonly conditionCache = new Map<string, boolean | undefined>();
+  private readonly conditionCache = new Map<string, { value: boolean | undefined; params: Set<string> }>();
   private readonly conditionStack: string[] = [];
   /** Resolution steps so far, against MAX_RESOLVE_STEPS. */
   private steps = 0;
@@ -98,6 +103,7 @@ export class CfnTemplate {
     this.params = isObj(t.Parameters) ? t.Parameters : {};
     this.mappings = isObj(t.Mappings) ? t.Mappings : {};
     this.conditions = isObj(t.Conditions) ? t.Conditions : {};
+    for (const name of Object.keys(this.params)) input.knownParams?.add(name);
   }
 
   /** Resolves a template value as far as static knowledge goes. */
@@ -139,9 +145,15 @@ export class CfnTemplate {
     if (PSEUDO.has(name)) return new Unknown(`pseudo parameter ${name}`, `\${${name}}`);
     if (name in this.params) {
       const param = this.params[name];
-      const def = isObj(param) ? param.Default : undefined;
-      if (def === undefined) return new Unknown(`parameter ${name} has no default`, `\${${name}}`);
-      trace.params.add(name);
+      const given = this.input.params?.get(name);
+      const def = given !== undefined ? given.value : isObj(param) ? param.Default : undefined;
+      if (def === undefined)
+        return new Unknown(
+          `parameter ${name} has no default; give its deployed value with --param ${name}=VALUE`,
+          `\${${name}}`,
+        );
+      // Only defaults are caveats: a value given with --param/--param-file is what gets deployed.
+      if (given === undefined) trace.params.add(name);
       const type = isObj(param) ? String(param.Type ?? '') : '';
       if (type.startsWith('List<') || type === 'CommaDelimitedList')
         return String(def)
@@ -270,7 +282,11 @@ export class CfnTemplate {
 
   /** Evaluates a named condition from parameter defaults; undefined when it cannot be decided. */
   condition(name: string, trace: Trace): boolean | undefined {
-    if (this.conditionCache.has(name)) return this.conditionCache.get(name);
+    const cached = this.conditionCache.get(name);
+    if (cached) {
+      for (const p of cached.params) trace.params.add(p);
+      return cached.value;
+    }
     if (this.conditionStack.includes(name)) {
       const cycle = [...this.conditionStack.slice(this.conditionStack.indexOf(name)), name].join(' → ');
       this.builder.problem(
@@ -278,13 +294,15 @@ export class CfnTemplate {
         `cyclic condition reference: ${cycle}`,
         this.input.located.pathPos(['Conditions', name]),
       );
-      this.conditionCache.set(name, undefined);
+      this.conditionCache.set(name, { value: undefined, params: new Set() });
       return undefined;
     }
     this.conditionStack.push(name);
-    const result = this.conditionExpr(this.conditions[name], trace, 0);
+    const own: Trace = { params: new Set() };
+    const result = this.conditionExpr(this.conditions[name], own, 0);
     this.conditionStack.pop();
-    if (!this.conditionCache.has(name)) this.conditionCache.set(name, result);
+    if (!this.conditionCache.has(name)) this.conditionCache.set(name, { value: result, params: own.params });
+    for (const p of own.params) trace.params.add(p);
     return result;
   }
 
@@ -462,6 +480,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
       : {};
   const globalsPos = (prop: string) => input.located.pathPos(['Globals', 'Function', prop]);
   const id = (logicalId: string) => iacId(file, logicalId);
+  const replaced = format === 'sam' ? samImplicitApiIds(t.resources) : new Set<string>();
 
   for (const [logicalId, raw] of Object.entries(t.resources)) {
     if (!isObj(raw)) continue;
@@ -491,6 +510,15 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
       );
       continue;
     }
+    if (FUNCTION_TYPES.has(type) && replaced.has(logicalId)) {
+      builder.problem(
+        file,
+        `${logicalId} is replaced by the API SAM generates under that id for events without an API id; SAM does not create this function`,
+        pos,
+        'warning',
+      );
+      continue;
+    }
     if (FUNCTION_TYPES.has(type)) {
       const sam = type === 'AWS::Serverless::Function';
       const merged: Obj = sam ? { ...globals, ...props } : props;
@@ -511,7 +539,9 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
             : 'Unknown';
       const nameValue = t.resolve(merged.FunctionName, tr);
       const name =
-        typeof nameValue === 'string' ? nameValue : (input.displayName?.(logicalId, raw) ?? logicalId);
+        typeof nameValue === 'string' && nameValue.trim() !== ''
+          ? nameValue
+          : (input.displayName?.(logicalId, raw) ?? logicalId);
       const runtime = t.resolve(merged.Runtime, tr);
       const layers = t.resolve(merged.Layers, tr);
       builder.functions.push({
@@ -608,6 +638,26 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
   }
 }
 
+/**
+ * Logical ids SAM takes for the APIs it generates: `ServerlessRestApi` for Api events and
+ * `ServerlessHttpApi` for HttpApi events that name no API. A template resource with that id is
+ * overwritten by the generated API (SAM's translator tests show it).
+ */
+function samImplicitApiIds(resources: Obj): Set<string> {
+  const out = new Set<string>();
+  for (const res of Object.values(resources)) {
+    if (!isObj(res) || res.Type !== 'AWS::Serverless::Function') continue;
+    const props = isObj(res.Properties) ? res.Properties : {};
+    for (const event of Object.values(isObj(props.Events) ? props.Events : {})) {
+      if (!isObj(event)) continue;
+      const p = isObj(event.Properties) ? event.Properties : {};
+      if (event.Type === 'Api' && p.RestApiId === undefined) out.add('ServerlessRestApi');
+      if (event.Type === 'HttpApi' && p.ApiId === undefined) out.add('ServerlessHttpApi');
+    }
+  }
+  return out;
+}
+
 function unknownReason(v: unknown, what: string): string {
   if (v instanceof Unknown) return v.reason;
   if (v instanceof CfnRef)
@@ -619,7 +669,16 @@ function cscAttachment(t: CfnTemplate, raw: unknown, file: string): CscAttachmen
   if (raw === undefined || raw === null) return { state: 'none' };
   const tr: Trace = { params: new Set() };
   const v = t.resolve(raw, tr);
-  if (v === NO_VALUE || v === undefined || v === null || v === '') return { state: 'none' };
+  if (v === NO_VALUE || v === undefined || v === null || v === '') {
+    // No CSC because of a parameter's default (e.g. `!If [UseSigning, !Ref CscArn, !Ref AWS::NoValue]`):
+    // what a bare deploy does, but the finding names the parameter so the real value can be given.
+    if (tr.params.size === 0) return { state: 'none' };
+    const names = [...tr.params];
+    return {
+      state: 'none',
+      note: `the default of parameter${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
+    };
+  }
   if (v instanceof CfnRef) {
     if (
       t.typeOf(v.id) === 'AWS::Lambda::CodeSigningConfig' &&

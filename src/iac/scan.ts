@@ -1,13 +1,14 @@
 // `signet iac` input side: discovers template files under the given paths, recognises their format
 // (CloudFormation/SAM, CDK assembly, Terraform module or plan, Serverless) and scans them into one
 // IaC Snapshot. A file that cannot be parsed becomes a parse error; the other files are still scanned.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Snapshot } from '../model/snapshot.js';
 import { type IacFormat, type IacProblem, SnapshotBuilder } from './builder.js';
 import { scanCfnTemplate } from './cloudformation.js';
 import { discover, readLimited } from './files.js';
-import { type Body, parseHcl } from './hcl.js';
+import { type Body, type Expr, parseHcl } from './hcl.js';
+import type { IacParams } from './params.js';
 import { isSamTemplate } from './sam-dependencies.js';
 import { isServerlessConfig, scanServerless } from './serverless.js';
 import {
@@ -28,6 +29,8 @@ export interface IacScanOptions {
   baseDir?: string;
   maxFileBytes?: number;
   collectedAt?: string;
+  /** Deploy-time values of CloudFormation/SAM parameters and root-module Terraform variables. */
+  params?: IacParams;
 }
 
 export interface IacScanResult {
@@ -94,6 +97,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
     return result.text;
   };
 
+  const deploy: DeployValues = { params: options.params ?? new Map(), knownParams: new Set<string>() };
   for (const { abs, explicit } of work.templates) {
     const file = rel(abs);
     const text = read(abs);
@@ -107,7 +111,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       if (explicit || mayBeTemplate(text)) fileFailed(builder, file, err);
       continue;
     }
-    isolate(builder, file, () => scanParsed(located, text, abs, file, builder, scanned));
+    isolate(builder, file, () => scanParsed(located, text, abs, file, builder, scanned, deploy));
   }
 
   const assemblyVisits: AssemblyVisits = { dirs: new Set(), templates: new Set() };
@@ -116,17 +120,52 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       scanAssembly(dir, builder, scanned, rel, read, assemblyVisits),
     );
 
-  for (const [, entry] of [...work.terraformDirs].sort(([a], [b]) => a.localeCompare(b))) {
-    const files: TfFile[] = [];
-    for (const abs of entry.tf.sort()) {
-      const text = read(abs);
-      if (text === undefined) continue;
-      try {
-        files.push({ file: rel(abs), body: parseHcl(text), comments: findSuppressionComments(text) });
-      } catch (err) {
-        fileFailed(builder, rel(abs), err);
-      }
+  // Terraform: parse every directory first, so that a directory only ever called as a local module
+  // is evaluated through its callers (with their inputs), not again as a root with its defaults.
+  const tfParsed = new Map<string, TfFile[]>();
+  const parseTf = (abs: string): TfFile | undefined => {
+    const text = read(abs);
+    if (text === undefined) return undefined;
+    try {
+      return { file: rel(abs), body: parseHcl(text), comments: findSuppressionComments(text) };
+    } catch (err) {
+      fileFailed(builder, rel(abs), err);
+      return undefined;
     }
+  };
+  const tfDirs = [...work.terraformDirs].sort(([a], [b]) => a.localeCompare(b));
+  for (const [dir, entry] of tfDirs) {
+    tfParsed.set(
+      dir,
+      entry.tf.sort().flatMap((abs) => parseTf(abs) ?? []),
+    );
+  }
+  const tfScanned = new Set<string>();
+  const loadModule = (absDir: string): TfFile[] | undefined => {
+    let files = tfParsed.get(absDir);
+    if (!files) {
+      // A module outside the scanned paths (e.g. `source = "../../"` from an example).
+      let names: string[] = [];
+      try {
+        names = readdirSync(absDir)
+          .filter((n) => n.endsWith('.tf'))
+          .sort();
+      } catch {
+        names = [];
+      }
+      files = names.flatMap((n) => parseTf(join(absDir, n)) ?? []);
+      tfParsed.set(absDir, files);
+    }
+    for (const f of files) tfScanned.add(f.file);
+    return files.length > 0 ? files : undefined;
+  };
+  const roots = terraformRoots(
+    tfDirs.map(([dir]) => dir),
+    tfParsed,
+  );
+  for (const [dir, entry] of tfDirs) {
+    if (!roots.has(dir)) continue;
+    const files = tfParsed.get(dir) ?? [];
     const varFiles: { file: string; body: Body }[] = [];
     const ordered = entry.tfvars.sort(
       (a, b) =>
@@ -143,13 +182,76 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       }
     }
     if (files.length === 0) continue;
-    isolate(builder, files[0]!.file, () => {
-      new TerraformModule(files, varFiles, builder).scan();
-      for (const f of files) scanned.push({ file: f.file, format: 'terraform' });
-    });
+    isolate(builder, files[0]!.file, () =>
+      new TerraformModule(files, varFiles, builder, { ...deploy, dir, loadModule }).scan(),
+    );
+    for (const f of files) tfScanned.add(f.file);
+  }
+  for (const file of [...tfScanned].sort()) scanned.push({ file, format: 'terraform' });
+
+  for (const [name, given] of deploy.params) {
+    if (!deploy.knownParams.has(name))
+      builder.problem(
+        given.source,
+        `${name} is given a value but no scanned template declares a parameter or variable of that name; check the spelling`,
+        undefined,
+        'note',
+      );
   }
 
   return { snapshot: builder.snapshot(options.collectedAt), problems: builder.problems, scanned };
+}
+
+/**
+ * Terraform directories evaluated as roots: those no scanned directory calls as a local module
+ * (`source = "./…"` or `"../…"`), plus any left unreached (modules that only call each other).
+ */
+function terraformRoots(dirs: string[], parsed: Map<string, TfFile[]>): Set<string> {
+  const calls = new Map<string, string[]>();
+  const called = new Set<string>();
+  for (const dir of dirs) {
+    const targets: string[] = [];
+    for (const f of parsed.get(dir) ?? []) {
+      for (const block of f.body.blocks) {
+        if (block.type !== 'module') continue;
+        const source = localModuleSource(block.body.attrs.get('source')?.expr);
+        if (source === undefined) continue;
+        const target = resolve(dir, source);
+        targets.push(target);
+        if (target !== dir) called.add(target);
+      }
+    }
+    calls.set(dir, targets);
+  }
+  const roots = new Set(dirs.filter((d) => !called.has(d)));
+  const reached = new Set<string>();
+  const visit = (dir: string) => {
+    if (reached.has(dir)) return;
+    reached.add(dir);
+    for (const t of calls.get(dir) ?? []) visit(t);
+  };
+  for (const r of roots) visit(r);
+  for (const dir of dirs) {
+    if (reached.has(dir)) continue;
+    roots.add(dir);
+    visit(dir);
+  }
+  return roots;
+}
+
+function localModuleSource(expr: Expr | undefined): string | undefined {
+  const text =
+    expr?.k === 'lit' && typeof expr.v === 'string'
+      ? expr.v
+      : expr?.k === 'tpl' && expr.parts.length === 1 && typeof expr.parts[0] === 'string'
+        ? expr.parts[0]
+        : undefined;
+  return text !== undefined && (text.startsWith('./') || text.startsWith('../')) ? text : undefined;
+}
+
+interface DeployValues {
+  params: IacParams;
+  knownParams: Set<string>;
 }
 
 function scanParsed(
@@ -159,6 +261,7 @@ function scanParsed(
   file: string,
   builder: SnapshotBuilder,
   scanned: IacScanResult['scanned'],
+  deploy: DeployValues,
 ): void {
   const value = located.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
@@ -169,6 +272,18 @@ function scanParsed(
     return;
   }
   if (isServerlessConfig(obj, basename(abs))) {
+    const provider = obj.provider;
+    const name =
+      typeof provider === 'string'
+        ? provider
+        : typeof provider === 'object' && provider !== null
+          ? (provider as Record<string, unknown>).name
+          : undefined;
+    if (typeof name === 'string' && name !== 'aws') {
+      // Another cloud's service (azure, google, …): nothing for Lambda code signing to judge.
+      builder.problem(file, `Serverless service for provider '${name}', not AWS; skipped`, undefined, 'note');
+      return;
+    }
     scanServerless(obj, located, file, findSuppressionComments(text), builder);
     scanned.push({ file, format: 'serverless' });
     return;
@@ -183,7 +298,18 @@ function scanParsed(
       ));
   if (!isCfn) return;
   const format: IacFormat = isSamTemplate(obj) ? 'sam' : 'cloudformation';
-  scanCfnTemplate({ template: obj, file, format, located, comments: findSuppressionComments(text) }, builder);
+  scanCfnTemplate(
+    {
+      template: obj,
+      file,
+      format,
+      located,
+      comments: findSuppressionComments(text),
+      params: deploy.params,
+      knownParams: deploy.knownParams,
+    },
+    builder,
+  );
   scanned.push({ file, format });
 }
 

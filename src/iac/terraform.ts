@@ -1,6 +1,6 @@
 // Terraform root modules: evaluates variables (defaults and .tfvars), locals, count/for_each instances,
 // references between resources and the terraform-aws-modules/lambda/aws module, into the model.
-import { basename } from 'node:path';
+import { basename, relative, resolve as resolvePath } from 'node:path';
 import {
   type CscAttachment,
   type LayerRef,
@@ -12,6 +12,7 @@ import {
 } from '../model/snapshot.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
+import type { IacParams } from './params.js';
 import { IacBudgetError, type Pos, type SuppressionComment } from './source.js';
 
 /** A reference to (an attribute of) a resource instance of the module. */
@@ -20,6 +21,8 @@ export class TfRef {
     readonly addr: string,
     readonly key: string | number | undefined,
     readonly path: readonly string[],
+    /** The module (instance) that declares the resource; references cross module boundaries. */
+    readonly owner?: TerraformModule,
   ) {}
 }
 
@@ -82,11 +85,68 @@ function instanceSuffix(key: string | number | undefined): string {
   return key === undefined ? '' : typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
+export interface TfModuleOptions {
+  /** `--param`/`--param-file` values for the root module's variables. */
+  params?: IacParams;
+  /** Filled with the module's variable names (to warn about given values nothing uses). */
+  knownParams?: Set<string>;
+  /** Absolute directory of the module: local `source` paths are relative to it. */
+  dir?: string;
+  /** Reads a local module's directory; undefined when it has no .tf files. */
+  loadModule?: (absDir: string) => TfFile[] | undefined;
+  /** Inside a module call: the instance address (`module.x["k"].`), inputs, nesting. */
+  call?: {
+    /** The root module's directory as shown to users. */
+    root: string;
+    prefix: string;
+    inputs: Map<string, { value: unknown; vars: Set<string> }>;
+    depth: number;
+    dirs: readonly string[];
+  };
+}
+
+/** How deep local module calls are followed (Terraform has no limit; real projects stay far below). */
+export const MAX_MODULE_DEPTH = 16;
+
+interface LocalModuleCall {
+  name: string;
+  block: Block;
+  file: TfFile;
+  source: string;
+  dir: string;
+}
+
+const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/**
+ * A `--param NAME=VALUE` is text; Terraform reads `-var` values of non-string variables as HCL
+ * (numbers, bools, null, lists): do the same for the literals that matter here.
+ */
+function coerceVariable(value: unknown, decl: Block | undefined): unknown {
+  if (typeof value !== 'string') return value;
+  const type = decl?.body.attrs.get('type')?.expr;
+  // Untyped and string variables take the text as it is.
+  if (type === undefined || (type.k === 'var' && type.name === 'string')) return value;
+  if (value === 'null') return null;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (/^\s*[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
 export class TerraformModule {
   private readonly variables = new Map<string, { attr?: Attribute; file: TfFile; block: Block }>();
   private readonly tfvars = new Map<string, { value: unknown; file: string }>();
   private readonly locals = new Map<string, { attr: Attribute; file: TfFile }>();
   private readonly localCache = new Map<string, unknown>();
+  /** The variables each cached local was computed from (findings name them). */
+  private readonly localVars = new Map<string, Set<string>>();
   private readonly localStack: string[] = [];
   private readonly variableStack: string[] = [];
   /** Expression evaluations so far, against MAX_EVAL_STEPS. */
@@ -99,17 +159,28 @@ export class TerraformModule {
   readonly resources = new Map<string, TfResource>();
   private readonly lambdaModules = new Map<string, TfResource>();
   private readonly instanceCache = new Map<string, (string | number | undefined)[]>();
+  private readonly outputs = new Map<string, Attribute>();
+  private readonly outputStack: string[] = [];
+  private readonly localModules = new Map<string, LocalModuleCall>();
+  private readonly children = new Map<string, TerraformModule | undefined>();
+  /** Address prefix of this module instance (`module.x["k"].`), empty for a root module. */
+  readonly prefix: string;
 
   constructor(
-    files: TfFile[],
+    private readonly files: TfFile[],
     varFiles: { file: string; body: Body }[],
     private readonly builder: SnapshotBuilder,
+    private readonly options: TfModuleOptions = {},
   ) {
+    this.prefix = options.call?.prefix ?? '';
     for (const f of files) {
       for (const block of f.body.blocks) {
         if (block.type === 'variable' && block.labels[0]) {
           const attr = block.body.attrs.get('default');
           this.variables.set(block.labels[0], { ...(attr ? { attr } : {}), file: f, block });
+        } else if (block.type === 'output' && block.labels[0]) {
+          const value = block.body.attrs.get('value');
+          if (value) this.outputs.set(block.labels[0], value);
         } else if (block.type === 'locals') {
           for (const attr of block.body.attrs.values()) this.locals.set(attr.name, { attr, file: f });
         } else if (block.type === 'resource' && block.labels.length >= 2) {
@@ -123,6 +194,19 @@ export class TerraformModule {
           const name = block.labels[0];
           if (typeof source === 'string' && LAMBDA_MODULE.test(source)) {
             this.lambdaModules.set(name, { type: 'module', name, addr: `module.${name}`, block, file: f });
+          } else if (
+            typeof source === 'string' &&
+            (source.startsWith('./') || source.startsWith('../')) &&
+            options.dir !== undefined &&
+            options.loadModule
+          ) {
+            this.localModules.set(name, {
+              name,
+              block,
+              file: f,
+              source,
+              dir: resolvePath(options.dir, source),
+            });
           } else {
             this.builder.problem(
               f.file,
@@ -134,7 +218,8 @@ export class TerraformModule {
         }
       }
     }
-    // .tfvars: later files override earlier ones, as Terraform loads terraform.tfvars then *.auto.tfvars.
+    // .tfvars: later files override earlier ones, as Terraform loads terraform.tfvars then *.auto.tfvars;
+    // --param/--param-file values come last, as `-var`/`-var-file` do.
     for (const vf of varFiles) {
       for (const attr of vf.body.attrs.values()) {
         this.tfvars.set(attr.name, {
@@ -143,6 +228,11 @@ export class TerraformModule {
         });
       }
     }
+    for (const [name, given] of options.params ?? []) {
+      const decl = this.variables.get(name);
+      this.tfvars.set(name, { value: coerceVariable(given.value, decl?.block), file: given.source });
+    }
+    for (const name of this.variables.keys()) options.knownParams?.add(name);
   }
 
   /** Evaluates an expression; references to resources stay symbolic (TfRef). */
@@ -245,7 +335,9 @@ export class TerraformModule {
         const base = this.eval(expr.obj, scope, trace, depth + 1);
         let items: unknown[];
         if (base instanceof TfRef && base.key === undefined && base.path.length === 0) {
-          items = this.instances(base.addr).map((k) => new TfRef(base.addr, k, []));
+          items = (base.owner ?? this)
+            .instances(base.addr)
+            .map((k) => new TfRef(base.addr, k, [], base.owner));
         } else if (Array.isArray(base)) items = base;
         else if (base === null || base === undefined) items = [];
         else if (base instanceof TfUnknown) return base;
@@ -392,14 +484,23 @@ export class TerraformModule {
         const instance = typeof ops[1] === 'string' ? undefined : key(1);
         const at = instance === undefined ? 1 : 2;
         const output = String(key(at));
+        const suffix = typeof instance === 'number' || typeof instance === 'string' ? instance : undefined;
+        if (this.localModules.has(name)) {
+          const call = this.localModules.get(name)!;
+          const keys = this.moduleKeys(call);
+          if (suffix === undefined && keys[0] !== undefined)
+            return new TfUnknown(`module.${name} has several instances; index it (module.${name}[KEY])`);
+          const child = this.moduleInstance(call, suffix);
+          if (!child) return new TfUnknown(`output ${output} of module.${name}, which is not followed`);
+          return rest(child.output(output, trace), at + 1);
+        }
         if (this.lambdaModules.has(name)) {
-          const suffix = typeof instance === 'number' || typeof instance === 'string' ? instance : undefined;
           const layer = this.resources.get(
             `module.${name}${instanceSuffix(suffix)}.aws_lambda_layer_version.this`,
           );
           if (layer && (output === 'lambda_layer_arn' || output === 'lambda_layer_layer_arn')) {
             return rest(
-              new TfRef(layer.addr, undefined, [output === 'lambda_layer_arn' ? 'arn' : 'layer_arn']),
+              new TfRef(layer.addr, undefined, [output === 'lambda_layer_arn' ? 'arn' : 'layer_arn'], this),
               at + 1,
             );
           }
@@ -408,7 +509,7 @@ export class TerraformModule {
       }
       default: {
         const addr = `${root}.${String(key(0))}`;
-        if (this.resources.has(addr)) return rest(new TfRef(addr, undefined, []), 1);
+        if (this.resources.has(addr)) return rest(new TfRef(addr, undefined, [], this), 1);
         return new TfUnknown(`reference to ${addr}, which is not declared in this module`);
       }
     }
@@ -421,11 +522,12 @@ export class TerraformModule {
       if (
         v.key === undefined &&
         v.path.length === 0 &&
-        (typeof key === 'number' || (typeof key === 'string' && this.hasInstanceKey(v.addr, key)))
+        (typeof key === 'number' ||
+          (typeof key === 'string' && (v.owner ?? this).hasInstanceKey(v.addr, key)))
       ) {
-        return new TfRef(v.addr, key, []);
+        return new TfRef(v.addr, key, [], v.owner);
       }
-      return new TfRef(v.addr, v.key, [...v.path, String(key)]);
+      return new TfRef(v.addr, v.key, [...v.path, String(key)], v.owner);
     }
     if (Array.isArray(v)) {
       const i = Number(key);
@@ -439,11 +541,16 @@ export class TerraformModule {
     return new TfUnknown(`cannot index ${v === null ? 'null' : typeof v} with ${String(key)}`);
   }
 
-  private hasInstanceKey(addr: string, key: string): boolean {
+  hasInstanceKey(addr: string, key: string): boolean {
     return this.instances(addr).includes(key);
   }
 
   private variable(name: string, trace: Trace): unknown {
+    const input = this.options.call?.inputs.get(name);
+    if (input) {
+      for (const v of input.vars) trace.vars.add(v);
+      return input.value;
+    }
     const fromVars = this.tfvars.get(name);
     if (fromVars !== undefined) {
       trace.vars.add(`var.${name} (${fromVars.file})`);
@@ -451,7 +558,10 @@ export class TerraformModule {
     }
     const decl = this.variables.get(name);
     if (!decl) return new TfUnknown(`variable ${name} is not declared`);
-    if (!decl.attr) return new TfUnknown(`variable ${name} has no default and no .tfvars value`);
+    if (!decl.attr)
+      return new TfUnknown(
+        `variable ${name} has no default and no .tfvars value; give its value with --param ${name}=VALUE`,
+      );
     trace.vars.add(`var.${name} (default)`);
     // Terraform allows only literal values in a default; a reference (to itself, say) is an error there.
     if (this.variableStack.includes(name)) {
@@ -482,7 +592,10 @@ export class TerraformModule {
   }
 
   private local(name: string, trace: Trace): unknown {
-    if (this.localCache.has(name)) return this.localCache.get(name);
+    if (this.localCache.has(name)) {
+      for (const v of this.localVars.get(name) ?? []) trace.vars.add(v);
+      return this.localCache.get(name);
+    }
     const decl = this.locals.get(name);
     if (!decl) return new TfUnknown(`local ${name} is not declared`);
     if (this.localStack.includes(name)) {
@@ -503,6 +616,7 @@ export class TerraformModule {
     const value = this.guarded(decl.file.file, () => this.eval(decl.attr.expr, {}, localTrace));
     this.localStack.pop();
     for (const v of localTrace.vars) trace.vars.add(v);
+    this.localVars.set(name, localTrace.vars);
     if (!this.localCache.has(name)) this.localCache.set(name, value);
     return this.localCache.get(name);
   }
@@ -645,18 +759,39 @@ export class TerraformModule {
     let keys: (string | number | undefined)[] = [undefined];
     if (res && !res.module) {
       this.instanceCache.set(addr, keys);
-      keys = this.expand(res.block.body, res.file, addr);
+      // Inside a module, count = 0 is how modules switch features off: noted for roots only.
+      keys = this.expand(
+        res.block.body,
+        res.file,
+        `${this.prefix}${addr}`,
+        res.type in HANDLERS && !this.options.call,
+      );
     }
     if (res?.module) keys = [0];
     this.instanceCache.set(addr, keys);
     return keys;
   }
 
-  private expand(body: Body, file: TfFile, addr: string): (string | number | undefined)[] {
+  private expand(body: Body, file: TfFile, addr: string, noteEmpty = true): (string | number | undefined)[] {
     const count = body.attrs.get('count');
     const forEach = body.attrs.get('for_each');
+    // A resource or module that creates no instance is said, not silently dropped.
+    const none = (what: string, pos: Pos, trace: Trace): [] => {
+      if (noteEmpty) {
+        const via = trace.vars.size > 0 ? ` (from ${[...trace.vars].join(', ')})` : '';
+        this.builder.problem(
+          file.file,
+          `${addr} is not created: ${what}${via}; not scanned (give the deployed value with --param if it differs)`,
+          pos,
+          'note',
+        );
+      }
+      return [];
+    };
     if (count) {
-      const n = this.guarded(file.file, () => this.eval(count.expr, {}, { vars: new Set() }));
+      const trace: Trace = { vars: new Set() };
+      const n = this.guarded(file.file, () => this.eval(count.expr, {}, trace));
+      if (n === 0 || n === false) return none('count = 0', count.pos, trace);
       if (typeof n === 'number' && Number.isInteger(n) && n >= 0) {
         if (n > MAX_INSTANCES)
           this.builder.problem(
@@ -667,7 +802,7 @@ export class TerraformModule {
           );
         return Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => i);
       }
-      if (typeof n === 'boolean') return n ? [0] : [];
+      if (typeof n === 'boolean') return [0];
       this.builder.problem(
         file.file,
         `count of ${addr} cannot be resolved statically (${n instanceof TfUnknown ? n.reason : 'not a number'}); scanned as one instance`,
@@ -677,7 +812,10 @@ export class TerraformModule {
       return [0];
     }
     if (forEach) {
-      const v = this.guarded(file.file, () => this.eval(forEach.expr, {}, { vars: new Set() }));
+      const trace: Trace = { vars: new Set() };
+      const v = this.guarded(file.file, () => this.eval(forEach.expr, {}, trace));
+      if ((isObj(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0))
+        return none('for_each is empty', forEach.pos, trace);
       const keys = isObj(v)
         ? Object.keys(v)
         : Array.isArray(v) && v.every((x) => typeof x === 'string')
@@ -711,21 +849,131 @@ export class TerraformModule {
     return isObj(v) ? v[String(key)] : key;
   }
 
+  /**
+   * Id of a resource instance. Inside a local module the file is the module's, which several roots may
+   * call at the same address (examples calling `../../`): the root directory keeps ids apart.
+   */
+  idOf(file: string, address: string): string {
+    return this.options.call ? iacId(file, `${address}@${this.options.call.root}`) : iacId(file, address);
+  }
+
+  /** Instance keys of a local module call (count/for_each), cached. */
+  private moduleKeys(call: LocalModuleCall): (string | number | undefined)[] {
+    const addr = `module.${call.name}`;
+    const cached = this.instanceCache.get(addr);
+    if (cached) return cached;
+    this.instanceCache.set(addr, [undefined]);
+    const keys = this.expand(call.block.body, call.file, `${this.prefix}${addr}`);
+    this.instanceCache.set(addr, keys);
+    return keys;
+  }
+
+  /**
+   * The module instance a local module call creates, with its inputs evaluated in this module's scope;
+   * undefined (with a problem) when it cannot be followed: missing directory, depth limit, cycle.
+   */
+  private moduleInstance(
+    call: LocalModuleCall,
+    key: string | number | undefined,
+  ): TerraformModule | undefined {
+    const cacheKey = `${call.name}${instanceSuffix(key)}`;
+    if (this.children.has(cacheKey)) return this.children.get(cacheKey);
+    this.children.set(cacheKey, undefined);
+    const prefix = `${this.prefix}module.${call.name}${instanceSuffix(key)}.`;
+    const depth = (this.options.call?.depth ?? 0) + 1;
+    const dirs = [...(this.options.call?.dirs ?? [this.options.dir ?? '.'])];
+    const label = `module.${call.name} (${call.source})`;
+    if (dirs.includes(call.dir)) {
+      const chain = [...dirs.slice(dirs.indexOf(call.dir)), call.dir]
+        .map((d) => relative(this.options.dir ?? '.', d) || '.')
+        .join(' → ');
+      this.builder.problem(
+        call.file.file,
+        `${label} calls a module that is already being called (${chain}); Terraform rejects recursive modules`,
+        call.block.pos,
+      );
+      return undefined;
+    }
+    if (depth > MAX_MODULE_DEPTH) {
+      this.builder.problem(
+        call.file.file,
+        `${label} is nested more than ${MAX_MODULE_DEPTH} modules deep; not followed`,
+        call.block.pos,
+        'warning',
+      );
+      return undefined;
+    }
+    const files = this.options.loadModule!(call.dir);
+    if (!files) {
+      this.builder.problem(
+        call.file.file,
+        `${label}: no .tf files in ${call.source}; check the source path`,
+        call.block.pos,
+        'warning',
+      );
+      return undefined;
+    }
+    const body = call.block.body;
+    const scope: Scope = {
+      ...(typeof key === 'number' ? { count: key } : {}),
+      ...(typeof key === 'string' ? { each: { key, value: this.forEachValue(body, key) } } : {}),
+    };
+    const inputs = new Map<string, { value: unknown; vars: Set<string> }>();
+    for (const [name, attr] of body.attrs) {
+      if (META_ARGUMENTS.has(name)) continue;
+      const trace: Trace = { vars: new Set() };
+      inputs.set(name, { value: this.eval(attr.expr, scope, trace), vars: trace.vars });
+    }
+    const child = new TerraformModule(files, [], this.builder, {
+      dir: call.dir,
+      loadModule: this.options.loadModule!,
+      call: {
+        root: this.options.call?.root ?? this.rootLabel(),
+        prefix,
+        inputs,
+        depth,
+        dirs: [...dirs, call.dir],
+      },
+    });
+    this.children.set(cacheKey, child);
+    return child;
+  }
+
+  private rootLabel(): string {
+    const file = this.files[0]?.file ?? '.';
+    const slash = file.lastIndexOf('/');
+    return slash === -1 ? '.' : file.slice(0, slash);
+  }
+
+  /** The value of one of this module's outputs (references stay symbolic, owned by this module). */
+  output(name: string, trace: Trace): unknown {
+    const attr = this.outputs.get(name);
+    if (!attr)
+      return new TfUnknown(`output ${name} is not declared by ${this.prefix.slice(0, -1) || 'the module'}`);
+    if (this.outputStack.includes(name)) return new TfUnknown(`output ${name} refers to itself`);
+    this.outputStack.push(name);
+    try {
+      return this.eval(attr.expr, {}, trace);
+    } finally {
+      this.outputStack.pop();
+    }
+  }
+
   /** Id of the resource instance a reference points at. */
   refId(ref: TfRef): string | undefined {
     const res = this.resources.get(ref.addr);
     if (!res) return undefined;
     const keys = this.instances(ref.addr);
     const key = ref.key !== undefined ? ref.key : keys[0];
-    const base = res.module ? res.module.instanceAddr : `${ref.addr}${instanceSuffix(key)}`;
-    return iacId(res.file.file, base);
+    const base = res.module ? res.module.instanceAddr : `${this.prefix}${ref.addr}${instanceSuffix(key)}`;
+    return this.idOf(res.file.file, base);
   }
 
   /** Registers the resources the terraform-aws-modules/lambda/aws module would create. */
   private expandLambdaModules(): void {
     for (const [name, mod] of this.lambdaModules) {
       const body = mod.block.body;
-      const keys = this.expand(body, mod.file, `module.${name}`);
+      const keys = this.expand(body, mod.file, `${this.prefix}module.${name}`);
       for (const key of keys) {
         const scope: Scope = {
           ...(typeof key === 'number' ? { count: key } : {}),
@@ -755,7 +1003,7 @@ export class TerraformModule {
           addr,
           block: mod.block,
           file: mod.file,
-          module: { name, inputs: body, key, instanceAddr: `${prefix}.${type}.this[0]` },
+          module: { name, inputs: body, key, instanceAddr: `${this.prefix}${prefix}.${type}.this[0]` },
         });
         // Remember the scope for evaluation of inputs.
         this.moduleScopes.set(addr, scope);
@@ -768,6 +1016,13 @@ export class TerraformModule {
   /** Turns every resource instance into model entries. */
   scan(): void {
     this.expandLambdaModules();
+    this.scanResources();
+    for (const call of this.localModules.values()) {
+      for (const key of this.moduleKeys(call)) this.moduleInstance(call, key)?.scan();
+    }
+  }
+
+  private scanResources(): void {
     for (const res of [...this.resources.values()]) {
       if (res.module) {
         this.scanModuleResource(res);
@@ -782,7 +1037,7 @@ export class TerraformModule {
           ...(typeof key === 'number' ? { count: key } : {}),
           ...(typeof key === 'string' ? { each: { key, value: this.forEachValue(body, key) } } : {}),
         };
-        const address = `${res.addr}${instanceSuffix(key)}`;
+        const address = `${this.prefix}${res.addr}${instanceSuffix(key)}`;
         handler(this, res, body, scope, address);
       }
     }
@@ -855,12 +1110,16 @@ function reasonOf(v: unknown, what: string): string {
 }
 
 function cscAttachment(m: TerraformModule, v: unknown, trace: Trace): CscAttachment {
-  if (v === undefined || v === null || v === '') return { state: 'none' };
+  if (v === undefined || v === null || v === '') {
+    // None because of variables (e.g. a default of null "passed by the pipeline"): name them.
+    return trace.vars.size > 0 ? { state: 'none', note: [...trace.vars].join(', ') } : { state: 'none' };
+  }
   if (v instanceof TfRef) {
-    const target = m.resources.get(v.addr);
+    const owner = v.owner ?? m;
+    const target = owner.resources.get(v.addr);
     const attr = v.path[0];
     if (target?.type === 'aws_lambda_code_signing_config' && (attr === 'arn' || attr === 'id')) {
-      return { state: 'attached', id: m.refId(v)! };
+      return { state: 'attached', id: owner.refId(v)! };
     }
     return { state: 'unresolved', reason: reasonOf(v, 'code_signing_config_arn') };
   }
@@ -875,8 +1134,9 @@ function cscAttachment(m: TerraformModule, v: unknown, trace: Trace): CscAttachm
 
 function layerRef(m: TerraformModule, v: unknown): LayerRef {
   if (v instanceof TfRef) {
-    const target = m.resources.get(v.addr);
-    if (target?.type === 'aws_lambda_layer_version') return { layerId: m.refId(v)! };
+    const owner = v.owner ?? m;
+    const target = owner.resources.get(v.addr);
+    if (target?.type === 'aws_lambda_layer_version') return { layerId: owner.refId(v)! };
     return { unresolved: reasonOf(v, 'layers') };
   }
   if (typeof v === 'string') return { arn: v };
@@ -885,9 +1145,10 @@ function layerRef(m: TerraformModule, v: unknown): LayerRef {
 
 function publisherRef(m: TerraformModule, v: unknown): PublisherRef {
   if (v instanceof TfRef) {
-    const target = m.resources.get(v.addr);
+    const owner = v.owner ?? m;
+    const target = owner.resources.get(v.addr);
     if (target?.type === 'aws_signer_signing_profile') {
-      if (v.path[0] === 'version_arn') return publisherProfile(m.refId(v)!);
+      if (v.path[0] === 'version_arn') return publisherProfile(owner.refId(v)!);
       return publisherProfileArnNotVersion(
         `${v.addr}${instanceSuffix(v.key)}.${v.path.join('.') || '(whole resource)'}`,
       );
@@ -910,8 +1171,9 @@ const HANDLERS: Record<string, Handler> = {
     const csc = m.evalAttr(body, 'code_signing_config_arn', scope, trace);
     const pos = (n: string) => body.attrs.get(n)?.pos;
     m.model.functions.push({
-      id: iacId(res.file.file, address),
-      name: typeof name === 'string' ? name : address,
+      id: m.idOf(res.file.file, address),
+      // A name that resolves to "" (e.g. a variable defaulting to "") falls back to the address.
+      name: typeof name === 'string' && name.trim() !== '' ? name : address,
       packageType:
         pkg === undefined || pkg === null || pkg === 'Zip' ? 'Zip' : pkg === 'Image' ? 'Image' : 'Unknown',
       ...(typeof runtime === 'string' ? { runtime } : {}),
@@ -944,7 +1206,7 @@ const HANDLERS: Record<string, Handler> = {
     const arns = publishers ? m.evalAttr(publishers.body, 'signing_profile_version_arns', scope) : undefined;
     const description = m.evalAttr(body, 'description', scope);
     m.model.codeSigningConfigs.push({
-      id: iacId(res.file.file, address),
+      id: m.idOf(res.file.file, address),
       ...(typeof description === 'string' ? { description } : {}),
       policy:
         raw === undefined
@@ -975,7 +1237,7 @@ const HANDLERS: Record<string, Handler> = {
     const vValue = validity ? m.evalAttr(validity.body, 'value', scope) : undefined;
     const vType = validity ? m.evalAttr(validity.body, 'type', scope) : undefined;
     m.model.signingProfiles.push({
-      id: iacId(res.file.file, address),
+      id: m.idOf(res.file.file, address),
       name: typeof name === 'string' ? name : typeof prefix === 'string' ? `${prefix}*` : address,
       ...(typeof platformId === 'string' ? { platformId } : {}),
       status: 'Active',
@@ -989,7 +1251,7 @@ const HANDLERS: Record<string, Handler> = {
   aws_lambda_layer_version(m, res, body, scope, address) {
     const name = m.evalAttr(body, 'layer_name', scope);
     m.model.layerVersions.push({
-      id: iacId(res.file.file, address),
+      id: m.idOf(res.file.file, address),
       layerName: typeof name === 'string' ? name : address,
       provenance: m.provenance(res, address, {}),
     });

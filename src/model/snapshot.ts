@@ -47,7 +47,8 @@ export type LayerRef = z.infer<typeof LayerRef>;
 
 /** How a function refers to its code signing config. */
 export const CscAttachment = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('none') }),
+  /** `note`: the assumption that made it none in a template (e.g. a parameter's default). */
+  z.object({ state: z.literal('none'), note: z.string().optional() }),
   /** `id` is the CodeSigningConfig's id in this snapshot (its ARN when live). */
   z.object({ state: z.literal('attached'), id: z.string() }),
   /** Attached to something this snapshot cannot see or resolve (imported value, ARN from elsewhere). */

@@ -29,7 +29,9 @@ export const functionHasCodeSigningConfig = defineRule<LambdaFunction>({
       return {
         status: 'FAIL',
         resource,
-        message: `${fn.name} has no code signing configuration, so any package deploys; attach a CSC in Enforce mode.`,
+        message: csc.note
+          ? `${fn.name} has no code signing configuration when deployed with ${csc.note}, so any package deploys; if the pipeline passes a CSC, give its value (signet iac --param/--param-file), otherwise attach a CSC in Enforce mode.`
+          : `${fn.name} has no code signing configuration, so any package deploys; attach a CSC in Enforce mode.`,
         details: { property: 'CodeSigningConfigArn' },
       };
     }

@@ -93,6 +93,17 @@ export const layersSignedByAllowedPublisher = defineRule<LambdaFunction>({
       };
     }
     const unknowns = verdicts.filter((v) => v.status === 'unknown');
+    if (unknowns.length > 0 && fn.codeSigningConfig.state === 'none') {
+      // SGN-001 already fails the function: without a CSC no publisher is allowed, so "cannot verify
+      // the layers" would say the same thing twice, less clearly.
+      return {
+        status: 'NOT_APPLICABLE',
+        resource,
+        message: `${fn.name} has no code signing configuration (see SGN-001), so no publisher is allowed yet; its ${fn.layers.length} layer(s) are judged once a CSC is attached.`,
+        details,
+        requires,
+      };
+    }
     if (unknowns.length > 0) {
       return {
         status: 'UNKNOWN',

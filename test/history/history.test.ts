@@ -342,6 +342,10 @@ describe('KPIs', () => {
       const text = renderKpis(format, report);
       expect(text).toContain(format === 'json' ? '"percent": 100' : format === 'csv' ? ',2,2,100,' : '100%');
     }
+    const console = renderKpis('console', report).split('\n');
+    expect(console.find((l) => l.startsWith('2026-11 '))).toMatch(
+      /^2026-11 +100% \(2\/2\) +66\.7% \(2\/3\) +1 +1 /,
+    );
     const csv = renderKpis('csv', report).split('\r\n');
     expect(csv[0]).toMatch(/^scope,period,start,end/);
     expect(csv.filter((l) => l.startsWith('overall,'))).toHaveLength(3);

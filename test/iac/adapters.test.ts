@@ -98,7 +98,7 @@ Resources:
     });
     expect(fn('FromParam').codeSigningConfig).toMatchObject({
       state: 'unresolved',
-      reason: 'parameter ExternalCsc has no default',
+      reason: 'parameter ExternalCsc has no default; give its deployed value with --param ExternalCsc=VALUE',
     });
     expect(fn('Image').packageType).toBe('Image');
     const a = snapshot.codeSigningConfigs.find((c) => c.id === 'template.yaml#CscA')!;
@@ -325,8 +325,9 @@ module "other" {
       name: 'rel*',
       signatureValidity: { value: 90, type: 'DAYS' },
     });
-    expect(problems.find((p) => p.level === 'note')?.message).toContain(
-      'module other (./modules/other) is not followed',
+    // Local modules are followed; this one has no files, which is said.
+    expect(problems.find((p) => p.message.includes('module.other'))?.message).toContain(
+      'module.other (./modules/other): no .tf files in ./modules/other',
     );
   });
 

@@ -38,4 +38,23 @@ describe('SGN-006 layers-signed-by-allowed-publisher', () => {
     });
     expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
   });
+
+  it('says once that a template function without a CSC fails (SGN-001) instead of adding an UNKNOWN', () => {
+    const { fn } = aProtectedSetup();
+    const template = aSnapshot({
+      source: 'iac',
+      functions: [{ ...fn, codeSigningConfig: { state: 'none' }, layers: [{ arn: LAYER }] }],
+    });
+    const out = runRule(rule, template)[0]!;
+    expect(out.status).toBe('NOT_APPLICABLE');
+    expect(out.message).toContain('see SGN-001');
+    // With a CSC attached, the same unverifiable layer stays UNKNOWN.
+    const { csc } = aProtectedSetup();
+    const attached = aSnapshot({
+      source: 'iac',
+      functions: [{ ...fn, layers: [{ arn: LAYER }] }],
+      codeSigningConfigs: [csc],
+    });
+    expect(runRule(rule, attached)[0]!.status).toBe('UNKNOWN');
+  });
 });
