@@ -19,7 +19,7 @@ const file = join(dir, 'history.db');
 const history = await History.open(file, { create: true });
 const start = Date.parse('2024-03-01T00:00:00Z');
 // A finding fails in some scans: each one is remediated after a while and some regress later.
-const status = (f, s) => (((f * 7919 + Math.floor(s / (5 + (f % 40)))) % 10) < 3 ? 'FAIL' : 'PASS');
+const status = (f, s) => ((f * 7919 + Math.floor(s / (5 + (f % 40)))) % 10 < 3 ? 'FAIL' : 'PASS');
 let recordMs = 0;
 const t0 = performance.now();
 for (let s = 0; s < SCANS; s++) {
@@ -85,7 +85,21 @@ const bytes = statSync(file).size;
 const kpiStart = performance.now();
 const kpi = spawnSync(
   '/usr/bin/time',
-  ['-f', '%M', process.execPath, 'dist/cli/main.js', 'kpi', '--history', file, '--period', 'month', '--periods', '12', '--format', 'json'],
+  [
+    '-f',
+    '%M',
+    process.execPath,
+    'dist/cli/main.js',
+    'kpi',
+    '--history',
+    file,
+    '--period',
+    'month',
+    '--periods',
+    '12',
+    '--format',
+    'json',
+  ],
   { encoding: 'utf8', maxBuffer: 1 << 26 },
 );
 const kpiMs = performance.now() - kpiStart;
