@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { expiredExceptionWarnings } from './exceptions.js';
 import { ConfigSchema, defaultConfig, type SignetConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_FILES = ['signet.config.yaml', 'signet.config.yml', 'signet.config.json'];
@@ -53,6 +54,7 @@ export function loadConfig(
   file: string | undefined,
   knownRuleIds: readonly string[],
   cwd = process.cwd(),
+  options: { now?: Date; warn?: (line: string) => void } = {},
 ): SignetConfig {
   const path = file ?? DEFAULT_CONFIG_FILES.map((name) => `${cwd}/${name}`).find((p) => existsSync(p));
   if (!path) return defaultConfig();
@@ -67,5 +69,8 @@ export function loadConfig(
       },
     );
   }
-  return parseConfig(text, path, knownRuleIds);
+  const config = parseConfig(text, path, knownRuleIds);
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`signet: warning: ${line}\n`));
+  for (const line of expiredExceptionWarnings(config, path, options.now ?? new Date())) warn(line);
+  return config;
 }

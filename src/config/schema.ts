@@ -2,9 +2,11 @@
 // exceptions. Every field has a default so an absent file means "all functions in scope".
 import { z } from 'zod';
 import { Severity } from '../model/finding.js';
+import { CalendarDate } from '../model/timestamp.js';
 
 const AccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2027-01-31');
+// A real calendar date: 2027-13-45 and 9999-99-99 are refused, not compared as strings.
+const IsoDate = CalendarDate;
 
 /** Matches resources: every given criterion must match (tags: every key; a list of values is OR). */
 export const Selector = z

@@ -1,6 +1,7 @@
 // Runs the rules over a snapshot and turns their outcomes into findings: severity (production and
 // config overrides), scope, exceptions and inline suppressions (muted, never dropped), stable ids.
 import { createHash } from 'node:crypto';
+import { expiredExceptionFor } from '../config/exceptions.js';
 import { lookbackDays, type SignetConfig } from '../config/schema.js';
 import type { Finding, ResourceRef, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -71,6 +72,11 @@ function resourceClass(
   return { inScope: true, production: false };
 }
 
+/** The names an exception's `resource` pattern is matched against: id, ARN, name. */
+function resourceCandidates(resource: ResourceRef): string[] {
+  return [resource.id, resource.arn, resource.name].filter((v): v is string => Boolean(v));
+}
+
 function muteFor(
   config: SignetConfig,
   ruleId: string,
@@ -82,7 +88,7 @@ function muteFor(
   for (const exception of config.exceptions) {
     if (exception.rule !== '*' && exception.rule !== ruleId) continue;
     if (exception.expires && exception.expires < today) continue;
-    const candidates = [resource.id, resource.arn, resource.name].filter((v): v is string => Boolean(v));
+    const candidates = resourceCandidates(resource);
     if (candidates.some((c) => wildcard(exception.resource, c))) {
       return {
         reason: exception.reason,
@@ -121,6 +127,18 @@ export function evaluate(
         outcome.status === 'PASS' || outcome.status === 'NOT_APPLICABLE' || outcome.status === 'ERROR'
           ? undefined
           : muteFor(config, meta.id, outcome, now);
+      // A lapsed exception no longer mutes, and says so on the finding (issue 8 item 9).
+      const lapsed =
+        muted ||
+        outOfScope ||
+        outcome.status === 'PASS' ||
+        outcome.status === 'NOT_APPLICABLE' ||
+        outcome.status === 'ERROR'
+          ? undefined
+          : expiredExceptionFor(config, meta.id, resourceCandidates(outcome.resource), now);
+      const expiredNote = lapsed
+        ? ` (The exception for this finding expired on ${lapsed.expires}: "${lapsed.reason}"; renew or remove it.)`
+        : '';
       const assumed = cls.tagsAssumed
         ? ` (Tags of ${outcome.resource.accountId ?? '?'}/${outcome.resource.region ?? '?'} could not be read, so this resource is treated as production and in scope.)`
         : '';
@@ -134,16 +152,17 @@ export function evaluate(
         resource: outcome.resource,
         message: outOfScope
           ? `Out of scope per signet config (scope.include/exclude): ${outcome.message}`
-          : `${outcome.message}${assumed}`,
+          : `${outcome.message}${assumed}${expiredNote}`,
         remediation: meta.remediation,
         ...(muted && !outOfScope ? { muted } : {}),
         production: cls.production,
         inScope: cls.inScope,
-        ...(outcome.details || cls.tagsAssumed
+        ...(outcome.details || cls.tagsAssumed || lapsed
           ? {
               details: {
                 ...outcome.details,
                 ...(cls.tagsAssumed ? { classification: 'assumed: tags unreadable' } : {}),
+                ...(lapsed ? { expiredException: { reason: lapsed.reason, expires: lapsed.expires } } : {}),
               },
             }
           : {}),

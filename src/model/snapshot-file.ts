@@ -21,7 +21,15 @@ export function loadSnapshot(file: string): Snapshot {
       { cause: err },
     );
   }
-  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UsageError(`snapshot ${file} is not a JSON object; pass a file written by --save-snapshot`);
+  }
+  const version = (raw as { schemaVersion?: unknown }).schemaVersion;
+  if (typeof version !== 'number') {
+    throw new UsageError(
+      `snapshot ${file}: schemaVersion must be a number (this Signet reads ${SNAPSHOT_SCHEMA_VERSION}), got ${version === undefined ? 'none' : `${typeof version} ${JSON.stringify(version)}`}; pass a file written by --save-snapshot`,
+    );
+  }
   if (version !== SNAPSHOT_SCHEMA_VERSION) {
     throw new UsageError(
       `snapshot ${file} has schema version ${String(version)}, this Signet reads ${SNAPSHOT_SCHEMA_VERSION}; collect it again`,

@@ -2,6 +2,7 @@
 // adapters (src/iac). The zod schemas are the single source of the types and validate saved snapshots.
 import { z } from 'zod';
 import { Governance } from './governance.js';
+import { Timestamp } from './timestamp.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -57,7 +58,7 @@ export type CscAttachment = z.infer<typeof CscAttachment>;
 
 export const CodeState = z.object({
   codeSha256: z.string().optional(),
-  lastModified: z.string().optional(),
+  lastModified: Timestamp.optional(),
   signingProfileVersionArn: z.string().optional(),
   signingJobArn: z.string().optional(),
   layers: z.array(LayerRef),
@@ -161,7 +162,7 @@ export const SigningProfile = z.object({
   platformId: z.string().optional(),
   status: z.enum(['Active', 'Canceled', 'Revoked', 'Unknown']),
   /** ISO time from which signatures are revoked. */
-  revocationEffectiveFrom: z.string().optional(),
+  revocationEffectiveFrom: Timestamp.optional(),
   signatureValidity: z.object({ value: z.number(), type: z.enum(['DAYS', 'MONTHS', 'YEARS']) }).optional(),
   /** Cross-account permissions (AddProfilePermission). */
   permissions: z
@@ -181,8 +182,8 @@ export const SigningJob = z.object({
   profileVersion: z.string().optional(),
   status: z.string().optional(),
   isRevoked: z.boolean(),
-  createdAt: z.string().optional(),
-  signatureExpiresAt: z.string().optional(),
+  createdAt: Timestamp.optional(),
+  signatureExpiresAt: Timestamp.optional(),
   requestedBy: z.string().optional(),
 });
 export type SigningJob = z.infer<typeof SigningJob>;
@@ -241,7 +242,7 @@ export type CollectionError = z.infer<typeof CollectionError>;
 
 export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  collectedAt: z.string(),
+  collectedAt: Timestamp,
   source: z.enum(['aws', 'iac']),
   /** AWS partition of the scanned accounts (`aws`, `aws-cn`, `aws-us-gov`), from the caller identity. */
   partition: z.string().optional(),

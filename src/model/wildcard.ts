@@ -1,6 +1,7 @@
-// `*` wildcard matching used by config selectors, exceptions and trust allow-lists.
+// `*` wildcard matching used by config selectors, exceptions and trust allow-lists: delegates to the
+// backtracking-free matcher in src/util/wildcard.ts (a regex here took > 60 s on 26 stars).
+import { matchWildcard } from '../util/wildcard.js';
 
 export function wildcard(pattern: string, value: string): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`).test(value);
+  return matchWildcard(pattern, value);
 }

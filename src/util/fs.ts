@@ -103,6 +103,13 @@ type Target = { kind: 'replace'; path: string; mode: number | undefined } | { ki
 
 /** Decides how to write `file`: follow symlinks; regular or absent → replace; anything else → write through. */
 function targetFor(file: string): Target {
+  // /dev/stdout, /dev/fd/N and /proc/self/fd/N name an open descriptor (maybe a file the shell
+  // redirected to): write into it, never rename over what it points at.
+  if (/^\/(dev|proc)\//.test(resolve(file))) {
+    const stat = lstatOrUndefined(file);
+    if (stat?.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    return { kind: 'through', path: file };
+  }
   const stat = lstatOrUndefined(file);
   if (!stat) return { kind: 'replace', path: file, mode: undefined };
   if (stat.isSymbolicLink()) {

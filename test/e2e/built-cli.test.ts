@@ -1,5 +1,6 @@
 // `signet iac` and `signet demo` as users run them: the built CLI (dist/), refused when stale. Usage
 // errors are one line and exit 2; reports are schema-valid SARIF; output files are written safely.
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -13,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireFreshDist, runCli, staleDistReason } from '../helpers/cli.js';
+import { CLI, requireFreshDist, runCli, staleDistReason } from '../helpers/cli.js';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 
 const EXAMPLES = 'docs/rules/examples/function-has-code-signing-config';
@@ -154,6 +155,16 @@ describe('signet iac (built CLI)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(statSync(secret).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(secret, 'utf8'))).toHaveProperty('findings');
+  });
+
+  it('writes --output /dev/stdout into the file the shell redirected to, without replacing it', () => {
+    const out = join(dir, 'redirected.json');
+    execFileSync('sh', [
+      '-c',
+      `"${process.execPath}" "${CLI}" iac "${EXAMPLES}/cloudformation-bad" --format json --output /dev/stdout > "${out}"`,
+    ]);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('findings');
+    expect(statSync(out).isFile()).toBe(true);
   });
 
   it('answers an impossible output path with one line and exit 2, at once', async () => {
