@@ -180,7 +180,10 @@ describe('signet demo (built CLI)', () => {
   it('seeds, scans and writes a schema-valid SARIF report and the HTML report', async () => {
     const sarif = join(dir, 'demo.sarif');
     const html = join(dir, 'demo.html');
-    const run = await runCli(['demo', '--no-history', '--format', 'sarif', '--output', sarif, '--html', html], { cwd: dir });
+    const run = await runCli(
+      ['demo', '--no-history', '--format', 'sarif', '--output', sarif, '--html', html],
+      { cwd: dir },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/scanned 3 accounts/);
     const log = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: unknown[] }[] };
