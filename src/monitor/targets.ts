@@ -1,11 +1,11 @@
 // The account-regions `signet watch` reads: the caller's account, `--accounts` or the whole organization
 // (AssumeRole, with credentials that refresh themselves: a watch runs for days), in `--regions` or every
 // enabled region. Accounts it cannot enter are reported, never silently skipped.
-import { ListRegionsCommand } from '@aws-sdk/client-account';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
+import { listEnabledRegions } from '../aws/collect/scan.js';
 import { UsageError } from '../errors.js';
 
 export interface TargetOptions {
@@ -128,19 +128,7 @@ export async function resolveTargets(
           region: options.homeRegion,
           credentials: credentials as Credentials,
         });
-        regions = [];
-        let token: string | undefined;
-        do {
-          const page = await account.send(
-            new ListRegionsCommand({
-              RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
-              MaxResults: 50,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          );
-          for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
-          token = page.NextToken;
-        } while (token);
+        regions = await listEnabledRegions(account);
       } catch (err) {
         // Watching only the home region would miss events elsewhere: say so instead.
         unreachable.push({ accountId, region: '*', error: `ListRegions: ${describe(err)}; pass --regions` });

@@ -1,44 +1,29 @@
 // The monitoring commands as users run them (the built CLI): scan --history twice, kpi, evidence,
 // alerts template, and their one-line errors.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyManifest } from '../../src/history/evidence.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
+import { requireFreshDist, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { aRole, aZip } from '../sandbox/lambda-fixtures.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 const env = {
-  ...process.env,
   AWS_ACCESS_KEY_ID: BOOTSTRAP_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: BOOTSTRAP_CREDENTIALS.secretAccessKey,
   AWS_REGION: 'us-east-1',
-  NO_COLOR: '1',
 };
 
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, TMPDIR: dir } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built CLI, with the sandbox's keys and this test's directory as TMPDIR (the demo writes there). */
+const signet = (args: string[]) => runCli(args, { env: { ...env, TMPDIR: dir } });
 
 let t: TestSandbox;
 let dir: string;
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   dir = mkdtempSync(join(tmpdir(), 'signet-monitor-cli-'));
   t = await startTestSandbox();
   const role = await aRole(t.clients.iam);

@@ -1,6 +1,6 @@
 // Collects a Snapshot across accounts (caller, a list via AssumeRole, or the whole organization) and
 // regions (given, or every enabled one), running account-regions concurrently, each at its quota.
-import { ListRegionsCommand } from '@aws-sdk/client-account';
+import { type AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../../errors.js';
@@ -86,6 +86,24 @@ export function partitionFor(callerArn: string | undefined, homeRegion: string):
 function errorOf(err: unknown): { errorCode: string; message: string } {
   const e = err as { name?: string; message?: string };
   return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
+}
+
+/** Every region enabled in an account (Account ListRegions, all pages). */
+export async function listEnabledRegions(account: AccountClient): Promise<string[]> {
+  const regions: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await account.send(
+      new ListRegionsCommand({
+        RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+        MaxResults: 50,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
+    token = page.NextToken;
+  } while (token);
+  return regions;
 }
 
 export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
@@ -218,19 +236,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
               region: options.homeRegion,
               credentials: credentials as Credentials,
             });
-            regions = [];
-            let token: string | undefined;
-            do {
-              const page = await account.send(
-                new ListRegionsCommand({
-                  RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
-                  MaxResults: 50,
-                  ...(token ? { NextToken: token } : {}),
-                }),
-              );
-              for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
-              token = page.NextToken;
-            } while (token);
+            regions = await listEnabledRegions(account);
           } catch (err) {
             errors.push({
               service: 'account',
