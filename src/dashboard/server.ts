@@ -89,7 +89,7 @@ export function dashboardApp(options: DashboardOptions, allowedHosts: () => Set<
 
 export async function startDashboard(options: DashboardOptions): Promise<DashboardServer> {
   // Fail before listening when the history cannot be read.
-  (await History.open(options.historyFile, { readOnly: false })).close();
+  (await History.open(options.historyFile)).close();
   const host = options.host ?? '127.0.0.1';
   let hosts = new Set<string>();
   const app = dashboardApp(options, () => hosts);

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { SEVERITY_ORDER, type Severity, type Status } from '../model/finding.js';
-import type { HistoryEvent, RunRecord } from './record.js';
+import type { AreaStats, HistoryEvent, RunRecord } from './record.js';
 import { type DatabaseSync, loadSqlite } from './sqlite.js';
 
 export const STATUS_CODES: readonly Status[] = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR'];
@@ -109,21 +109,9 @@ export interface RunRow {
   findings: number;
 }
 
-export interface AreaRow {
+/** A run's coverage of one account-region, as stored. */
+export interface AreaRow extends AreaStats {
   runId: number;
-  accountId: string;
-  region: string;
-  inScope: number;
-  enforced: number;
-  warn: number;
-  noCsc: number;
-  unknownCsc: number;
-  notApplicable: number;
-  prodInScope: number;
-  prodEnforced: number;
-  profilesActive: number;
-  profilesCanceled: number;
-  profilesRevoked: number;
 }
 
 export interface EpisodeRow {
