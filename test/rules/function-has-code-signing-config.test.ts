@@ -164,3 +164,15 @@ describe('SGN-001 cases (what a user reads)', () => {
     ]);
   });
 });
+
+describe('SGN-001 and an incomplete function list', () => {
+  it('does not call even an image function not applicable where the function list could not be read', () => {
+    // The N/A rests on the function's own record; when listing failed part-way that record is what could
+    // not be trusted to be complete, so the result stays UNKNOWN like every other in the region.
+    const snapshot = aSnapshot({
+      functions: [aFunction({ packageType: 'Image' })],
+      coverage: coverage('ok').map((c) => (c.part === 'functions' ? { ...c, status: 'failed' as const } : c)),
+    });
+    expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
+});
