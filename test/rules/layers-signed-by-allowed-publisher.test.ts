@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LayerRef, LayerVersion, Snapshot } from '../../src/model/snapshot.js';
+import type { LambdaFunction, LayerRef, LayerVersion, Snapshot } from '../../src/model/snapshot.js';
 import { layersSignedByAllowedPublisher as rule } from '../../src/rules/layers-signed-by-allowed-publisher.js';
 import {
   aJob,
@@ -333,5 +333,90 @@ describe('SGN-006 cases (what a user reads)', () => {
     const image = setup([{ arn: LAYER }]);
     image.functions[0]!.packageType = 'Image';
     expect(runRule(rule, image)[0]!.status).toBe('NOT_APPLICABLE');
+  });
+});
+
+describe('SGN-006 edge cases', () => {
+  const SIGNED = profileVersionArn('ci_release');
+  const JOB = 'arn:aws:signer:us-east-1:123456789012:/signing-jobs/job-1';
+  const withLayers = (
+    layers: LayerRef[],
+    over: Partial<Snapshot> = {},
+    fnOver: Partial<LambdaFunction> = {},
+  ) => {
+    const { fn, csc, profile } = aProtectedSetup({ name: 'orders', ...fnOver });
+    return aSnapshot({
+      functions: [{ ...fn, layers }],
+      codeSigningConfigs: [csc],
+      signingProfiles: [profile],
+      signingJobs: [aJob()],
+      ...over,
+    });
+  };
+  const jobsFailed = coverage('ok').map((c) =>
+    c.part === 'signingJobs' ? { ...c, status: 'failed' as const } : c,
+  );
+
+  it('is UNKNOWN, not FAIL, for a live layer whose signature cannot be judged', () => {
+    const [out] = runRule(
+      rule,
+      withLayers([{ arn: LAYER, signingProfileVersionArn: SIGNED }], {
+        signingProfiles: [aProfile({ status: 'Revoked' })],
+      }),
+    );
+    expect(out).toMatchObject({
+      status: 'UNKNOWN',
+      details: {
+        layers: [
+          {
+            layer: LAYER,
+            status: 'unknown',
+            reason: expect.stringContaining('revocation time could not be read'),
+          },
+        ],
+      },
+    });
+  });
+
+  it('rests on signing jobs as soon as one layer was judged by its job', () => {
+    // The job record is there but the job list of the region is incomplete: a revocation could be missing.
+    const snapshot = withLayers(
+      [
+        { arn: LAYER, signingProfileVersionArn: SIGNED, signingJobArn: JOB },
+        { arn: `${LAYER}0`, signingProfileVersionArn: SIGNED },
+      ],
+      { coverage: jobsFailed },
+    );
+    expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
+
+  it('judges a layer whose ARN is known even if a template left part of it unresolved', () => {
+    const [out] = runRule(
+      rule,
+      withLayers([{ arn: LAYER, unresolved: 'version from a parameter', signingProfileVersionArn: SIGNED }]),
+    );
+    expect(out!.status).toBe('PASS');
+  });
+
+  it('names a layer it knows nothing about as "layer" and does not trust it', () => {
+    const [out] = runRule(rule, withLayers([{}]));
+    expect([out!.status, out!.message]).toEqual([
+      'FAIL',
+      'orders runs 1 untrusted layer(s): layer (layer is not signed); publish signed layer versions and update the function.',
+    ]);
+  });
+
+  it('passes a live function without a CSC whose layers are signed by an active profile of the account', () => {
+    const [out] = runRule(
+      rule,
+      withLayers(
+        [{ arn: LAYER, signingProfileVersionArn: SIGNED, signingJobArn: JOB }],
+        {},
+        {
+          codeSigningConfig: { state: 'none' },
+        },
+      ),
+    );
+    expect(out!.status).toBe('PASS');
   });
 });
