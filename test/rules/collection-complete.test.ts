@@ -364,3 +364,32 @@ describe('SGN-000 messages, details and order (what a user reads)', () => {
     });
   }
 });
+
+describe('SGN-000 corner cases', () => {
+  it('lists every failed call of an account-region', () => {
+    const snapshot = aSnapshot({
+      coverage: [...coverage('ok', ['functions']), ...coverage('failed', ['signingProfiles', 'signingJobs'])],
+      collectionErrors: [
+        error({
+          service: 'signer',
+          operation: 'ListSigningProfiles',
+          message: 'denied',
+          parts: ['signingProfiles'],
+        }),
+        error({ service: 'signer', operation: 'ListSigningJobs', message: 'denied', parts: ['signingJobs'] }),
+      ],
+    });
+    expect(runRule(rule, snapshot)[0]!.message).toContain(
+      '(signer:ListSigningProfiles failed with AccessDeniedException: denied; signer:ListSigningJobs failed with AccessDeniedException: denied)',
+    );
+  });
+
+  it('keeps an account name that itself contains "account-wide"', () => {
+    const snapshot = aSnapshot({
+      accounts: [{ accountId: ACCOUNT }, { accountId: OTHER, name: 'shared account-wide tools' }],
+    });
+    expect(runRule(rule, snapshot).find((o) => o.resource.accountId === OTHER)?.message).toBe(
+      `Account shared account-wide tools (${OTHER}) was listed for the scan but nothing of it was collected; scan it again.`,
+    );
+  });
+});

@@ -213,7 +213,10 @@ describe('SGN-005 cases (what a user reads)', () => {
 
   it('keeps an image function not applicable', () => {
     const [out] = runRule(rule, aSnapshot({ functions: [aFunction({ packageType: 'Image' })] }));
-    expect([out!.status, out!.message]).toEqual(['NOT_APPLICABLE', expect.stringMatching(/ECR image signing/)]);
+    expect([out!.status, out!.message]).toEqual([
+      'NOT_APPLICABLE',
+      expect.stringMatching(/ECR image signing/),
+    ]);
   });
 
   it('trusts the signature of a function without a CSC when its profile is active', () => {
@@ -250,4 +253,14 @@ describe('SGN-005 cases (what a user reads)', () => {
       expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
     });
   }
+});
+
+describe('SGN-005 and an incomplete function list', () => {
+  it('does not call unsigned code not applicable where the function list could not be read', () => {
+    const snapshot = aSnapshot({
+      functions: [aFunction()],
+      coverage: coverage('ok').map((c) => (c.part === 'functions' ? { ...c, status: 'failed' as const } : c)),
+    });
+    expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
 });

@@ -420,3 +420,26 @@ describe('SGN-006 edge cases', () => {
     expect(out!.status).toBe('PASS');
   });
 });
+
+describe('SGN-006 and incomplete data', () => {
+  it('does not call a function without layers not applicable where the function list could not be read', () => {
+    const { fn } = aProtectedSetup();
+    const snapshot = aSnapshot({
+      functions: [fn],
+      coverage: coverage('ok').map((c) => (c.part === 'functions' ? { ...c, status: 'failed' as const } : c)),
+    });
+    expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
+
+  it('names every layer it cannot verify', () => {
+    const { fn, csc } = aProtectedSetup({ name: 'orders' });
+    const snapshot = aSnapshot({
+      source: 'iac',
+      functions: [{ ...fn, layers: [{ unresolved: 'parameter A' }, { unresolved: 'parameter B' }] }],
+      codeSigningConfigs: [csc],
+    });
+    expect(runRule(rule, snapshot)[0]!.message).toBe(
+      'Cannot verify 2 layer(s) of orders: parameter A (layer cannot be resolved statically (parameter A)); parameter B (layer cannot be resolved statically (parameter B)).',
+    );
+  });
+});

@@ -239,3 +239,15 @@ describe('SGN-007 cases (what a user reads)', () => {
     ).toEqual(['NOT_APPLICABLE']);
   });
 });
+
+describe('SGN-007 and an incomplete function list', () => {
+  it('does not call a function without versions not applicable where functions or versions could not be read', () => {
+    for (const part of ['functions', 'versions'] as const) {
+      const snapshot = aSnapshot({
+        functions: [aFunction()],
+        coverage: coverage('ok').map((c) => (c.part === part ? { ...c, status: 'failed' as const } : c)),
+      });
+      expect(runRule(rule, snapshot)[0]!.status, part).toBe('UNKNOWN');
+    }
+  });
+});
