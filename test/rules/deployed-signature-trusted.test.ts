@@ -264,3 +264,36 @@ describe('SGN-005 and an incomplete function list', () => {
     expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
   });
 });
+
+describe('SGN-005 and publishers trusted by configuration', () => {
+  const VENDOR = '999999999999';
+  const vendorProfile = profileVersionArn('vendor', 'Zzzzzz9999', VENDOR);
+  const vendorJob = `arn:aws:signer:us-east-1:${VENDOR}:/signing-jobs/v-1`;
+  const snapshot = () => {
+    const { fn, csc } = aProtectedSetup({
+      signingProfileVersionArn: vendorProfile,
+      signingJobArn: vendorJob,
+    });
+    return aSnapshot({
+      functions: [fn],
+      codeSigningConfigs: [{ ...csc, allowedPublishers: [publisherArn(vendorProfile)] }],
+    });
+  };
+
+  it("trusts a signature by a configured signing account's profile, whose jobs Signet cannot see", () => {
+    expect(runRule(rule, snapshot(), { trustedAccounts: [VENDOR] })[0]!.status).toBe('PASS');
+    expect(
+      runRule(rule, snapshot(), {
+        trustedSigningProfiles: [`arn:aws:signer:us-east-1:${VENDOR}:/signing-profiles/vendor/*`],
+      })[0]!.status,
+    ).toBe('PASS');
+  });
+
+  it('fails the same signature when that account is not trusted', () => {
+    const out = runRule(rule, snapshot())[0]!;
+    expect([out.status, out.message]).toEqual([
+      'FAIL',
+      expect.stringContaining('neither scanned nor trusted'),
+    ]);
+  });
+});
