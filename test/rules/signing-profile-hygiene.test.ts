@@ -53,11 +53,12 @@ describe('SGN-008 cases (what a user reads)', () => {
       message: 'Signing profile ci_release has a short validity and no untrusted permissions.',
       details: { status: 'Active', validityDays: 360, permissions: own },
     });
-    expect(judge({ permissions: undefined }).details).toEqual({
-      status: 'Active',
-      validityDays: 360,
-      permissions: [],
-    });
+    // A profile read without a permissions list is not shared with anyone.
+    const unshared = judge({ permissions: undefined });
+    expect([unshared.status, unshared.details]).toEqual([
+      'PASS',
+      { status: 'Active', validityDays: 360, permissions: [] },
+    ]);
   });
 
   it('converts days, months and years, and accepts a validity exactly at the policy', () => {
