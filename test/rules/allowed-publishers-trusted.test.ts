@@ -233,12 +233,16 @@ describe('SGN-003 cases (what a user reads)', () => {
   });
 
   it('fails cancelled and revoked profiles referenced from a template, and a reference to no profile', () => {
-    for (const status of ['Canceled', 'Revoked'] as const) {
+    // Spelt as for live profiles ("cancelled"), not as the API's status value.
+    for (const [status, said] of [
+      ['Canceled', 'cancelled'],
+      ['Revoked', 'revoked'],
+    ] as const) {
       const profile = aProfile({ status });
       const out = judge([publisherProfile(profile.id)], { profiles: [profile], source: 'iac' });
       expect([out.status, out.message]).toEqual([
         'FAIL',
-        expect.stringContaining(`signing profile ci_release is ${status.toLowerCase()}`),
+        expect.stringContaining(`signing profile ci_release is ${said};`),
       ]);
     }
     const out = judge([publisherProfile('MissingSigner')], { profiles: [], source: 'iac' });
