@@ -341,6 +341,15 @@ export class Sandbox {
       partitionOfRegion(credential.region) === partition
         ? this.world.accessKeys[credential.accessKeyId]
         : undefined;
+    // A temporary key presented with its own token after it expired: AWS says so (ExpiredToken…), and
+    // SDK credential providers that refresh on that error (Signet's sessions do) can recover.
+    if (
+      key?.status === 'Active' &&
+      key.expiresAt !== undefined &&
+      key.expiresAt <= this.now() &&
+      presentedSessionToken(req) === key.sessionToken
+    )
+      return service.renderError(expiredToken(service.unrecognizedClient()), req);
     const caller =
       key && key.status === 'Active' && (key.expiresAt === undefined || key.expiresAt > this.now())
         ? principalFromKey(this.world, key)
@@ -579,6 +588,19 @@ function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> 
       if (k !== 'Action' && k !== 'Version') params[k.charAt(0).toLowerCase() + k.slice(1)] = v;
   }
   return Object.keys(params).length ? params : null;
+}
+
+/**
+ * The "token expired" error in the shape of a service's "token invalid" one: `ExpiredToken` for the Query
+ * protocol (STS, IAM) and S3, `ExpiredTokenException` for the JSON protocols (Lambda, Signer, …).
+ */
+function expiredToken(invalid: AwsError): AwsError {
+  if (invalid.code === 'InvalidAccessKeyId')
+    return new AwsError('ExpiredToken', 400, 'The provided token has expired.');
+  const code = invalid.code === 'InvalidClientTokenId' ? 'ExpiredToken' : 'ExpiredTokenException';
+  return new AwsError(code, invalid.status, 'The security token included in the request is expired', {
+    messageKey: invalid.messageKey,
+  });
 }
 
 /** A fresh world: the management account with its bootstrap `admin` user (AdministratorAccess). */
