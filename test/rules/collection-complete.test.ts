@@ -188,16 +188,18 @@ describe('SGN-000 messages, details and order (what a user reads)', () => {
     });
   }
 
-  it('reports an erroring check against the same account-region it would judge', () => {
-    const snapshot = { ...denied(), accounts: [{ accountId: ACCOUNT, name: 'payments-prod' }] };
-    const [target] = accountRegions({
-      snapshot,
-      index: new SnapshotIndex(snapshot),
-      policy: DEFAULT_POLICY,
-      now: NOW,
+  for (const partition of [undefined, 'aws-cn']) {
+    it(`reports an erroring check against the same account-region it would judge (${partition ?? 'aws'})`, () => {
+      const snapshot = {
+        ...denied(),
+        accounts: [{ accountId: ACCOUNT, name: 'payments-prod' }],
+        ...(partition ? { partition } : {}),
+      };
+      const ctx = { snapshot, index: new SnapshotIndex(snapshot), policy: DEFAULT_POLICY, now: NOW };
+      const [target] = accountRegions(ctx);
+      expect(rule.resourceOf(target, ctx)).toEqual(runRule(rule, snapshot)[0]!.resource);
     });
-    expect(rule.resourceOf(target)).toEqual(runRule(rule, snapshot)[0]!.resource);
-  });
+  }
 
   it('passes with a message naming what was read, and empty details', () => {
     const [out] = runRule(rule, aSnapshot());
