@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LambdaFunction, PublishedVersion, Snapshot } from '../../src/model/snapshot.js';
+import {
+  type LambdaFunction,
+  type LayerRef,
+  type PublishedVersion,
+  publisherArn,
+  type Snapshot,
+} from '../../src/model/snapshot.js';
 import { publishedVersionsVerified as rule } from '../../src/rules/published-versions-verified.js';
 import {
   aFunction,
@@ -249,5 +255,127 @@ describe('SGN-007 and an incomplete function list', () => {
       });
       expect(runRule(rule, snapshot)[0]!.status, part).toBe('UNKNOWN');
     }
+  });
+});
+
+describe('SGN-007 signed layers of a version (details and timing)', () => {
+  const { fn, csc, profile } = aProtectedSetup({
+    name: 'checkout',
+    lastModified: '2026-09-01T00:00:00.000+0000',
+  });
+  const LAYER = 'arn:aws:lambda:us-east-1:123456789012:layer:shared';
+  const SIGNED = profileVersionArn('ci_release');
+  const withLayers = (layers: LayerRef[], lastModified = '2026-05-01T00:00:00.000+0000') => ({
+    ...fn,
+    versions: [
+      {
+        version: '7',
+        arn: `${fn.id}:7`,
+        aliases: ['live'],
+        signingProfileVersionArn: SIGNED,
+        lastModified,
+        layers,
+      },
+    ],
+  });
+  const run = (f: LambdaFunction, over: Partial<Snapshot> = {}) =>
+    runRule(
+      rule,
+      aSnapshot({ functions: [f], codeSigningConfigs: [csc], signingProfiles: [profile], ...over }),
+    )[0]!;
+
+  it('lists every untrusted layer with its reason, and each layer verdict in the details', () => {
+    const out = run(
+      withLayers([
+        { arn: `${LAYER}:1`, signingProfileVersionArn: SIGNED, signingJobArn: jobArn('l-1') },
+        { arn: `${LAYER}:2`, signingProfileVersionArn: SIGNED, signingJobArn: jobArn('l-2') },
+        { arn: `${LAYER}:3`, signingProfileVersionArn: SIGNED, signingJobArn: jobArn('l-3') },
+      ]),
+      {
+        signingJobs: [
+          aJob({ jobId: 'l-1', isRevoked: true }),
+          aJob({ jobId: 'l-2' }),
+          aJob({ jobId: 'l-3', signatureExpiresAt: '2026-01-01T00:00:00.000Z' }),
+        ],
+      },
+    );
+    expect(out.message).toBe(
+      `Version 7 of checkout (alias live) uses untrusted layer(s): ${LAYER}:1 (its signature (job l-1) was revoked); ${LAYER}:3 (its signature expired on 2026-01-01); publish a version with re-signed layers and move the alias.`,
+    );
+    expect(out.details).toEqual({
+      aliases: ['live'],
+      signingProfileVersionArn: SIGNED,
+      layers: [
+        { layer: `${LAYER}:1`, status: 'fail', reason: 'its signature (job l-1) was revoked' },
+        { layer: `${LAYER}:2`, status: 'ok', reason: 'signed by an allowed publisher' },
+        { layer: `${LAYER}:3`, status: 'fail', reason: 'its signature expired on 2026-01-01' },
+      ],
+    });
+  });
+
+  it('is UNKNOWN naming every layer it cannot judge, with the verdicts in the details', () => {
+    const revoked = aProfile({ status: 'Revoked' });
+    const out = run(
+      withLayers([
+        { arn: `${LAYER}:1`, signingProfileVersionArn: SIGNED },
+        { arn: `${LAYER}:2`, signingProfileVersionArn: SIGNED },
+      ]),
+      { signingProfiles: [revoked] },
+    );
+    // The version's own signature is judged first and cannot be judged either.
+    expect(out.status).toBe('UNKNOWN');
+    const layersOnly = run(
+      {
+        ...withLayers([
+          {
+            arn: `${LAYER}:1`,
+            signingProfileVersionArn: profileVersionArn('ci_release', 'Abcdef1234', '222222222222'),
+          },
+          {
+            arn: `${LAYER}:2`,
+            signingProfileVersionArn: profileVersionArn('ci_release', 'Abcdef1234', '222222222222'),
+          },
+        ]),
+      },
+      {
+        codeSigningConfigs: [
+          {
+            ...csc,
+            allowedPublishers: [
+              ...csc.allowedPublishers,
+              publisherArn(profileVersionArn('ci_release', 'Abcdef1234', '222222222222')),
+            ],
+          },
+        ],
+        accounts: [{ accountId: '123456789012' }, { accountId: '222222222222' }],
+      },
+    );
+    const reason = 'signing profiles of 222222222222/us-east-1 were not collected';
+    expect(layersOnly).toMatchObject({
+      status: 'UNKNOWN',
+      message: `Cannot verify 2 layer(s) of version 7 of checkout: ${LAYER}:1 (${reason}); ${LAYER}:2 (${reason}).`,
+      details: {
+        layers: [
+          { layer: `${LAYER}:1`, status: 'unknown', reason },
+          { layer: `${LAYER}:2`, status: 'unknown', reason },
+        ],
+      },
+    });
+  });
+
+  it("judges a version's layers by the version's own publication time, not the function's later updates", () => {
+    const revoked = aProfile({ status: 'Revoked', revocationEffectiveFrom: '2026-06-01T00:00:00.000Z' });
+    // Published in May, before the revocation took effect; the function itself was updated in September.
+    const out = run(withLayers([{ arn: `${LAYER}:1`, signingProfileVersionArn: SIGNED }]), {
+      signingProfiles: [revoked],
+    });
+    expect(out.status).toBe('PASS');
+    const late = run(
+      withLayers([{ arn: `${LAYER}:1`, signingProfileVersionArn: SIGNED }], '2026-07-01T00:00:00.000+0000'),
+      {
+        signingProfiles: [revoked],
+      },
+    );
+    expect(late.status).toBe('UNKNOWN');
   });
 });
