@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PublisherRef, SigningProfile } from '../../src/model/snapshot.js';
 import {
   publisherArn,
   publisherProfile,
@@ -289,5 +290,74 @@ describe('SGN-003 cases (what a user reads)', () => {
       ),
     });
     expect(runRule(rule, snapshot)[0]!.status).toBe('UNKNOWN');
+  });
+});
+
+describe('SGN-003 and the trust judgement behind it', () => {
+  const judge = (
+    allowedPublishers: PublisherRef[],
+    over: { profiles?: SigningProfile[]; source?: 'aws' | 'iac' } = {},
+    policy: Parameters<typeof runRule>[2] = {},
+  ) =>
+    runRule(
+      rule,
+      {
+        ...aSnapshot({
+          codeSigningConfigs: [aCsc({ allowedPublishers })],
+          signingProfiles: over.profiles ?? [aProfile()],
+        }),
+        source: over.source ?? 'aws',
+      },
+      policy,
+    )[0]!;
+
+  it('fails an entry that is not a signing profile ARN at all', () => {
+    const out = judge([publisherArn('not-an-arn')]);
+    expect([out.status, out.message]).toEqual([
+      'FAIL',
+      expect.stringContaining("'not-an-arn' is not a signing profile version ARN"),
+    ]);
+  });
+
+  it('names the template value of a profile ARN given instead of a version ARN', () => {
+    const out = judge([publisherProfileArnNotVersion('Signer.Arn')], { source: 'iac' });
+    expect(out.details).toEqual({ property: 'AllowedPublishers', publishers: ['Signer.Arn'] });
+  });
+
+  it('says a template profile of unknown status cannot be checked', () => {
+    const profile = aProfile({ status: 'Unknown' });
+    expect(judge([publisherProfile(profile.id)], { profiles: [profile], source: 'iac' }).message).toBe(
+      `Cannot verify every publisher of CSC csc-a0000000000000000: signing profile ci_release is not defined in these files, so its status cannot be checked.`,
+    );
+  });
+
+  it('does not mistake a same-named profile of another region or account for an older version', () => {
+    for (const other of [{ region: 'eu-west-1' }, { accountId: '210987654321' }]) {
+      const elsewhere = aProfile({ ...other, profileVersion: 'Other00001' });
+      const ghost = profileVersionArn('ci_release', 'Ghost00001');
+      const out = judge([publisherArn(ghost)], { profiles: [elsewhere] });
+      expect(out.message, JSON.stringify(other)).toContain(
+        `signing profile version '${ghost}' does not exist`,
+      );
+    }
+  });
+
+  it('says a revoked profile signs nothing new even when its revocation time is not known', () => {
+    const out = judge([publisherArn(profileVersionArn('ci_release'))], {
+      profiles: [aProfile({ status: 'Revoked' })],
+    });
+    expect(out.message).toContain(
+      'signing profile ci_release is revoked: it signs nothing new, and Lambda rejects signatures it made from that time on',
+    );
+  });
+
+  it('trusts a scanned profile that matches any one of several trust.signingProfiles patterns', () => {
+    const policy = {
+      trustedSigningProfiles: [
+        'arn:aws:signer:*:*:/signing-profiles/release_*',
+        'arn:aws:signer:*:*:/signing-profiles/ci_*',
+      ],
+    };
+    expect(judge([publisherArn(profileVersionArn('ci_release'))], {}, policy).status).toBe('PASS');
   });
 });

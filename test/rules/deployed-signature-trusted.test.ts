@@ -297,3 +297,37 @@ describe('SGN-005 and publishers trusted by configuration', () => {
     ]);
   });
 });
+
+describe('SGN-005 and where the signing job lives', () => {
+  it('is UNKNOWN when the job was signed in a region whose signing jobs could not be read', () => {
+    // The function's own account-region was read completely; the job lives in another region.
+    const { fn, csc, profile } = aProtectedSetup({
+      name: 'orders',
+      signingJobArn: 'arn:aws:signer:eu-west-1:123456789012:/signing-jobs/far-1',
+    });
+    const snapshot = aSnapshot({
+      functions: [fn],
+      codeSigningConfigs: [csc],
+      signingProfiles: [profile],
+      coverage: [
+        ...coverage('ok'),
+        { accountId: '123456789012', region: 'eu-west-1', part: 'signingJobs', status: 'failed' },
+      ],
+    });
+    expect(runRule(rule, snapshot)[0]).toMatchObject({
+      status: 'UNKNOWN',
+      message:
+        "Cannot verify orders's code signature: signing jobs of 123456789012/eu-west-1 were not collected, so revocation and expiry cannot be checked.",
+    });
+  });
+
+  it('counts code deployed at the very instant a revocation took effect as possibly signed after it', () => {
+    const { fn, csc } = aProtectedSetup({ lastModified: '2026-06-01T00:00:00.000+0000' });
+    const revoked = aProfile({ status: 'Revoked', revocationEffectiveFrom: '2026-06-01T00:00:00.000Z' });
+    const out = runRule(
+      rule,
+      aSnapshot({ functions: [fn], codeSigningConfigs: [csc], signingProfiles: [revoked] }),
+    )[0]!;
+    expect(out.status).toBe('UNKNOWN');
+  });
+});

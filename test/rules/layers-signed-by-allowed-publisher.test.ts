@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LambdaFunction, LayerRef, LayerVersion, Snapshot } from '../../src/model/snapshot.js';
+import {
+  type LambdaFunction,
+  type LayerRef,
+  type LayerVersion,
+  publisherProfile,
+  type Snapshot,
+} from '../../src/model/snapshot.js';
 import { layersSignedByAllowedPublisher as rule } from '../../src/rules/layers-signed-by-allowed-publisher.js';
 import {
   aJob,
@@ -441,5 +447,24 @@ describe('SGN-006 and incomplete data', () => {
     expect(runRule(rule, snapshot)[0]!.message).toBe(
       'Cannot verify 2 layer(s) of orders: parameter A (layer cannot be resolved statically (parameter A)); parameter B (layer cannot be resolved statically (parameter B)).',
     );
+  });
+});
+
+describe('SGN-006 in templates that reference their signing profile', () => {
+  it('passes a layer signed by the profile version the CSC allows by reference', () => {
+    const profile = aProfile({ status: 'Active' });
+    const { fn, csc } = aProtectedSetup({ name: 'orders' });
+    const snapshot = aSnapshot({
+      source: 'iac',
+      functions: [{ ...fn, layers: [{ arn: LAYER, signingProfileVersionArn: profile.profileVersionArn }] }],
+      codeSigningConfigs: [{ ...csc, allowedPublishers: [publisherProfile(profile.id)] }],
+      signingProfiles: [profile],
+    });
+    expect(runRule(rule, snapshot, { trustedAccounts: ['123456789012'] })[0]!.status).toBe('PASS');
+    const other = {
+      ...snapshot,
+      codeSigningConfigs: [{ ...csc, allowedPublishers: [publisherProfile('Other')] }],
+    };
+    expect(runRule(rule, other, { trustedAccounts: ['123456789012'] })[0]!.status).toBe('FAIL');
   });
 });
