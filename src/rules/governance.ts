@@ -405,13 +405,13 @@ export function regionalGap(
   accountId: string,
   parts: readonly SnapshotPart[],
 ): string | undefined {
-  for (const region of ctx.snapshot.regions) {
-    const missing = ctx.index.missingPart(parts, accountId, region);
-    if (missing && missing.status === 'failed') {
-      const cause = ctx.index.errorFor(missing.part, accountId, region);
-      return `${missing.part} of ${accountId}/${region} could not be collected${cause ? ` (${cause})` : ''}`;
+  for (const region of ctx.snapshot.regions)
+    for (const part of parts) {
+      // Each part on its own: a part that was not collected must not hide one that failed.
+      if (ctx.index.partStatus(part, accountId, region) !== 'failed') continue;
+      const cause = ctx.index.errorFor(part, accountId, region);
+      return `${part} of ${accountId}/${region} could not be collected${cause ? ` (${cause})` : ''}`;
     }
-  }
   return undefined;
 }
 
