@@ -94,11 +94,12 @@ export const signedOutsidePipeline = defineRule<SigningProfile>({
         details,
       };
     }
-    const first = manual[manual.length - 1]!;
+    // The most recent by time (a snapshot read from a file need not be in time order).
+    const latest = manual.reduce((a, b) => (Date.parse(b.eventTime) >= Date.parse(a.eventTime) ? b : a));
     return {
       status: 'FAIL',
       resource,
-      message: `${manual.length} of ${events.length} signing job(s) for ${profile.name} were started outside the pipeline, latest by ${eventSentence(first)}; check what was signed and revoke it if needed.`,
+      message: `${manual.length} of ${events.length} signing job(s) for ${profile.name} were started outside the pipeline, latest by ${eventSentence(latest)}; check what was signed and revoke it if needed.`,
       details,
     };
   },
