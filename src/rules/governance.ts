@@ -231,7 +231,7 @@ export function matchesAny(patterns: readonly string[], arn: string): boolean {
 /** The principal behind a CloudTrail actor: the role for assumed-role sessions. */
 export function actorArn(actor: TrailActor): string | undefined {
   if (actor.type === 'AssumedRole') return actor.roleArn ?? actor.arn;
-  if (actor.type === 'Root' && actor.accountId) return `arn:aws:iam::${actor.accountId}:root`;
+  if (actor.type === 'Root' && !actor.arn && actor.accountId) return `arn:aws:iam::${actor.accountId}:root`;
   return actor.arn;
 }
 

@@ -25,7 +25,8 @@ export function allowedProfileArns(ctx: RuleContext): string[] {
     for (const ref of csc.allowedPublishers) {
       if (ref.kind !== 'arn') continue;
       const p = parseSigningProfileArn(ref.arn);
-      if (p) out.add(`arn:aws:signer:${p.region}:${p.accountId}:/signing-profiles/${p.profileName}`);
+      if (p)
+        out.add(`arn:${p.partition}:signer:${p.region}:${p.accountId}:/signing-profiles/${p.profileName}`);
     }
   return [...out].sort();
 }
@@ -93,7 +94,7 @@ export const separationOfDuties = defineRule<string>({
         },
       ];
     }
-    const layerArn = `arn:aws:lambda:${ctx.snapshot.regions[0] ?? 'us-east-1'}:${accountId}:layer:signet-any-layer`;
+    const layerArn = `arn:${ctx.snapshot.partition ?? 'aws'}:lambda:${ctx.snapshot.regions[0] ?? 'us-east-1'}:${accountId}:layer:signet-any-layer`;
     const outcomes: RuleOutcome[] = [];
     let uncertain = 0;
     for (const p of principals) {

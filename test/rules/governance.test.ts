@@ -119,6 +119,10 @@ describe('CloudTrail actors', () => {
     expect(actorArn({ type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root` })).toBe(
       `arn:aws:iam::${ACCOUNT}:root`,
     );
+    expect(actorArn({ type: 'Root', arn: 'arn:aws-cn:iam::123456789012:root', accountId: ACCOUNT })).toBe(
+      'arn:aws-cn:iam::123456789012:root',
+    );
+    expect(actorArn({ type: 'Root' })).toBeUndefined();
     expect(actorArn({ type: 'IAMUser', arn: user('alice') })).toBe(user('alice'));
     expect(actorArn({ type: 'AWSService', invokedBy: 'x.amazonaws.com' })).toBeUndefined();
   });
