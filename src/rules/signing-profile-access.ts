@@ -85,7 +85,7 @@ export const signingProfileAccess = defineRule<string>({
     // A new profile (PutSigningProfile) is judged on a profile ARN that does not exist yet.
     const adminTargets = [
       ...profiles.map((p) => p.arn!),
-      `arn:aws:signer:${region}:${accountId}:/signing-profiles/signetProbeNewProfile`,
+      `arn:${ctx.snapshot.partition ?? 'aws'}:signer:${region}:${accountId}:/signing-profiles/signetProbeNewProfile`,
     ];
     const signTargets = profiles.filter((p) => p.status === 'Active').map((p) => p.arn!);
     const outcomes: RuleOutcome[] = untrustedPermissions(ctx, accountId);
