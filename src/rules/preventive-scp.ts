@@ -63,10 +63,11 @@ export const preventiveScp = defineRule<string>({
         message: `Cannot prove the guardrail: ${scp.unreadable.join('; ')}.`,
       };
     const region = ctx.snapshot.regions[0] ?? 'us-east-1';
+    const partition = ctx.snapshot.partition ?? 'aws';
     const probe = {
-      principal: `arn:aws:iam::${accountId}:role/signet-scp-probe`,
+      principal: `arn:${partition}:iam::${accountId}:role/signet-scp-probe`,
       action: 'lambda:CreateFunction',
-      resource: `arn:aws:lambda:${region}:${accountId}:function:signet-scp-probe`,
+      resource: `arn:${partition}:lambda:${region}:${accountId}:function:signet-scp-probe`,
     };
     const unsigned = evaluateRequest(probe, { identity: [ALLOW_ALL], scps: scp.levels });
     const levels = scp.levels.map((l) => l.map((p) => p.id));
