@@ -254,7 +254,7 @@ describe('SGN-014 preventive-scp — more cases', () => {
     expect(alone.message).toBe(
       `${ACCOUNT} is not in an organisation: no SCP can prevent unsigned functions there; join it to an organisation and attach the code-signing SCP.`,
     );
-    const stranger = judge({ ...org(ROOTED), accountPaths: {} });
+    const stranger = judge({ ...org(ROOTED), accountPaths: {} } as never);
     expect(stranger.status).toBe('FAIL');
     expect(stranger.message).toMatch(new RegExp(`^${ACCOUNT} is not a member of the scanned organisation: `));
     // Outside an organisation there is no management account to excuse: even with no functions.
