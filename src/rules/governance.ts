@@ -140,7 +140,7 @@ function principalsOf(details: IamAccountDetails): IamPrincipal[] {
       groups: groupNames,
       identity,
       ...(boundary ? { boundary } : {}),
-      serviceLinked: kind === 'role' && /:role\/aws-service-role\//.test(h.arn),
+      serviceLinked: /:role\/aws-service-role\//.test(h.arn),
       unreadable,
     });
   };
@@ -222,10 +222,10 @@ export function governanceView(ctx: RuleContext): GovernanceView {
   return view;
 }
 
-/** Role ARNs match patterns with or without their path (`role/ci/deploy` also as `role/deploy`). */
+/** Role ARNs match patterns with or without their path (`role/ci/deploy` also as `role/deploy`); `*` matches anyone. */
 export function matchesAny(patterns: readonly string[], arn: string): boolean {
   const withoutPath = arn.replace(/:(role|user)\/(?:.*\/)?([^/]+)$/, ':$1/$2');
-  return patterns.some((p) => p === '*' || arnMatch(p, arn) || arnMatch(p, withoutPath));
+  return patterns.some((p) => arnMatch(p, arn) || arnMatch(p, withoutPath));
 }
 
 /** The principal behind a CloudTrail actor: the role for assumed-role sessions. */
@@ -308,8 +308,7 @@ export function needsPipeline(
   resource: ResourceRef,
   which: 'deployers' | 'signers' | 'admins',
 ): RuleOutcome | undefined {
-  const patterns = ctx.policy.pipeline?.[which];
-  if (ctx.policy.pipeline && patterns !== undefined) return undefined;
+  if (ctx.policy.pipeline?.[which] !== undefined) return undefined;
   return {
     status: 'UNKNOWN',
     resource,

@@ -635,6 +635,41 @@ describe('firstGrant and how a grant reads', () => {
   });
 });
 
+describe('firstGrant across accounts', () => {
+  it('a permissions boundary still limits a grant that a profile permission completes', () => {
+    const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
+    const shared = parsePolicy(
+      {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
+        ],
+      },
+      'profile permissions',
+      'resource',
+    );
+    const bounded = {
+      ...aRole('dev', { Effect: 'Allow', Action: 'signer:*', Resource: '*' }),
+      permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/b`,
+    };
+    const boundary = (action: string) => ({
+      arn: `arn:aws:iam::${ACCOUNT}:policy/b`,
+      name: 'b',
+      document: doc({ Effect: 'Allow', Action: action, Resource: '*' }),
+    });
+    const grantWith = (action: string) => {
+      const view = new GovernanceView(
+        aGovernedSnapshot({ iam: [iamDetails({ roles: [bounded], policies: [boundary(action)] })] }),
+      );
+      return firstGrant(view, view.principalsOf(ACCOUNT)![0]!, ['signer:StartSigningJob'], [profile], () => ({
+        policies: [shared],
+        account: '444455556666',
+      }));
+    };
+    expect(grantWith('s3:*')).toBeUndefined();
+    expect(grantWith('signer:StartSigningJob')?.evaluation.decision).toBe('allow');
+  });
+});
+
 describe('regionalGap and iamMissing', () => {
   it('names the first region whose part failed, with the collection error', () => {
     const snapshot = aGovernedSnapshot(
