@@ -70,8 +70,8 @@ function iamCheck(ctx: RuleContext, accountId: string): RuleOutcome[] {
   for (const p of principals) {
     if (p.serviceLinked || matchesAny([...admins, ...deployers], p.arn)) continue;
     const grant =
-      (functions.length ? firstGrant(view, p, TAMPER_ACTIONS.slice(0, 2), functions) : undefined) ??
-      (cscs.length ? firstGrant(view, p, TAMPER_ACTIONS.slice(2), cscs) : undefined);
+      firstGrant(view, p, TAMPER_ACTIONS.slice(0, 2), functions) ??
+      firstGrant(view, p, TAMPER_ACTIONS.slice(2), cscs);
     if (!grant) continue;
     outcomes.push({
       status: grant.evaluation.decision === 'conditional' ? 'UNKNOWN' : 'FAIL',

@@ -103,7 +103,7 @@ export const signingProfileAccess = defineRule<string>({
           conditional ||= admin.evaluation.decision === 'conditional';
         }
       }
-      if (!matchesAny(signers, p.arn) && signTargets.length) {
+      if (!matchesAny(signers, p.arn)) {
         const sign = firstGrant(view, p, [SIGN_ACTION], signTargets);
         if (sign) {
           problems.push(`can sign: ${grantText(sign)}`);
