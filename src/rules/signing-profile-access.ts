@@ -123,7 +123,7 @@ export const signingProfileAccess = defineRule<string>({
       outcomes.push({
         status: conditional && !broad.length ? 'UNKNOWN' : 'FAIL',
         resource: principalRef(p),
-        message: `${p.kind} ${p.name} is not a configured ${details.sign ? 'signer' : 'admin'} but ${problems.join('; ')}. Narrow its policies to what its job needs.`,
+        message: `${p.kind} ${p.name} ${details.sign ? 'is not a configured signer but ' : details.administer ? 'is not a configured admin but ' : ''}${problems.join('; ')}. Narrow its policies to what its job needs.`,
         details: { ...details, admins, signers },
         requires: GRANT_PARTS,
       });

@@ -265,6 +265,18 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     ).toBe('PASS');
   });
 
+  it('a principal that is both admin and signer is flagged only for signer:* on *, without claiming it is neither', () => {
+    const both = {
+      ...WITH_PIPELINE,
+      pipeline: { ...WITH_PIPELINE.pipeline!, admins: [role('ci-sign-prod')] },
+    };
+    const r = judge([aRole('ci-sign-prod', { Effect: 'Allow', Action: 'signer:*', Resource: '*' })], both);
+    expect(r.map((o) => o.status)).toEqual(['FAIL']);
+    expect(r[0]!.message).toBe(
+      'role ci-sign-prod has signer:* on * from role ci-sign-prod inline policy ci-sign-prod-inline statement 0. Narrow its policies to what its job needs.',
+    );
+  });
+
   it('a grant only under conditions is UNKNOWN, unless a broad grant makes it a FAIL anyway', () => {
     const condition = { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } };
     const conditional = judge([
