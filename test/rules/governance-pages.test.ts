@@ -3,6 +3,7 @@
 // A finding's remediation that drifted from its page (or went blank) would send a user to the wrong fix.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../../src/model/snapshot-index.js';
 import { codeSigningTamperAccess } from '../../src/rules/code-signing-tamper-access.js';
 import { deployedOutsidePipeline } from '../../src/rules/deployed-outside-pipeline.js';
 import { RULES } from '../../src/rules/index.js';
@@ -11,6 +12,8 @@ import type { Rule } from '../../src/rules/rule.js';
 import { separationOfDuties } from '../../src/rules/separation-of-duties.js';
 import { signedOutsidePipeline } from '../../src/rules/signed-outside-pipeline.js';
 import { signingProfileAccess } from '../../src/rules/signing-profile-access.js';
+import { ACCOUNT, aCsc, aFunction, aProfile, DEFAULT_POLICY, NOW, REGION } from '../helpers/builders.js';
+import { aGovernedSnapshot, WITH_PIPELINE } from '../helpers/governance-builders.js';
 
 /** Prose compared by its words: markdown code marks and punctuation do not matter, words do. */
 const words = (text: string) =>
@@ -59,4 +62,30 @@ describe('governance rules agree with their pages', () => {
       expect(words(section(page, 'How to fix'))).toContain(words(meta.remediation));
     });
   }
+});
+
+describe('a check that throws is reported on what the rule judges', () => {
+  const snapshot = aGovernedSnapshot(
+    { trailEvents: [] },
+    {
+      functions: [aFunction()],
+      codeSigningConfigs: [aCsc()],
+      signingProfiles: [aProfile()],
+    },
+  );
+  const ctx = {
+    snapshot,
+    index: new SnapshotIndex(snapshot),
+    policy: { ...DEFAULT_POLICY, ...WITH_PIPELINE },
+    now: NOW,
+  };
+  const idsOf = (rule: Rule) => rule.targets(ctx).map((t: unknown) => rule.resourceOf(t).id);
+
+  it('functions, profiles and accounts (per region for CloudTrail events)', () => {
+    expect(idsOf(deployedOutsidePipeline)).toEqual([aFunction().id]);
+    expect(idsOf(signedOutsidePipeline)).toEqual([aProfile().id]);
+    for (const rule of [separationOfDuties, signingProfileAccess, preventiveScp])
+      expect(idsOf(rule)).toEqual([`account:${ACCOUNT}`]);
+    expect(idsOf(codeSigningTamperAccess)).toEqual([`account:${ACCOUNT}`, `account:${ACCOUNT}:${REGION}`]);
+  });
 });
