@@ -156,6 +156,10 @@ describe('SGN-009 deployed-outside-pipeline — more cases', () => {
 
   it('fails closed on a same-second tie whichever of the two is listed first', () => {
     expect(judge([change(role('ci-deploy-prod'), 1), change(user('alice'), 1)]).status).toBe('FAIL');
+    const service = change(user('x'), 1, 'UpdateFunctionCode20150331v2', {
+      actor: { type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' },
+    });
+    expect(judge([change(role('ci-deploy-prod'), 1), service]).status).toBe('FAIL');
     const r = judge([change(role('ci-deploy-a'), 1), change(role('ci-deploy-b'), 1)]);
     expect(r.status).toBe('PASS');
     expect(r.message).toContain('ci-deploy-a');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publisherArn } from '../../src/model/snapshot.js';
+import { publisherArn, publisherUnresolved } from '../../src/model/snapshot.js';
 import { separationOfDuties as rule } from '../../src/rules/separation-of-duties.js';
 import {
   ACCOUNT,
@@ -376,5 +376,34 @@ describe('SGN-011 separation-of-duties — more cases', () => {
       sign: { resource: `arn:aws-us-gov:signer:us-gov-west-1:${ACCOUNT}:/signing-profiles/ci_release` },
       deploy: { resource: `arn:aws-us-gov:lambda:us-gov-west-1:${ACCOUNT}:layer:signet-any-layer` },
     });
+  });
+});
+
+describe('SGN-011 separation-of-duties — which profiles count', () => {
+  const both = () => iamDetails({ roles: [aRole('dev', SIGN, DEPLOY)] });
+
+  it('cites the trusted profiles in name order, whatever order the CSC lists them', () => {
+    const csc = aCsc({
+      allowedPublishers: [publisherArn(profileVersionArn('zeta')), publisherArn(profileVersionArn('alpha'))],
+    });
+    const r = judge(both(), { codeSigningConfigs: [csc] });
+    expect(r[0]!.details).toMatchObject({
+      sign: { resource: `arn:aws:signer:us-east-1:${ACCOUNT}:/signing-profiles/alpha` },
+    });
+  });
+
+  it('ignores publishers that are not signing profile ARNs, and still judges the ones that are', () => {
+    const csc = aCsc({
+      allowedPublishers: [
+        publisherUnresolved('a parameter Signet could not resolve'),
+        publisherArn('arn:aws:s3:::not-a-profile'),
+        publisherArn(profileVersionArn('ci_release')),
+      ],
+    });
+    expect(judge(both(), { codeSigningConfigs: [csc] })[0]!.status).toBe('FAIL');
+    const none = aCsc({
+      allowedPublishers: [publisherUnresolved('x'), publisherArn('arn:aws:s3:::not-a-profile')],
+    });
+    expect(judge(both(), { codeSigningConfigs: [none] })[0]!.status).toBe('NOT_APPLICABLE');
   });
 });

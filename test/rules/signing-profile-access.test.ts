@@ -243,6 +243,9 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     expect(broad({ Action: 'SIGNER:*' })[0]!.status).toBe('FAIL');
     expect(broad({ Action: ['s3:GetObject', 'sign*'] })[0]!.status).toBe('FAIL');
     expect(broad({ Action: 'signer:Start*' })[0]!.status).toBe('PASS');
+    // `?` matches one character: it can never stand for every Signer action.
+    expect(broad({ Action: 'signer:?' })[0]!.status).toBe('PASS');
+    expect(broad({ Action: 's?gner:*' })[0]!.status).toBe('FAIL');
     const narrow = broad({ Action: 'signer:*', Resource: PROFILE_ARN })[0]!;
     expect(narrow.message).not.toMatch(/signer:\* on \*/);
     expect(narrow.details).not.toHaveProperty('broadGrants');
@@ -367,6 +370,9 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     expect(profileOutcome('arn:aws:iam::444455556666:role/x')?.status).toBe('FAIL');
     expect(profileOutcome('o-abc123')?.status).toBe('FAIL');
     expect(profileOutcome('1234567890123')?.status).toBe('FAIL');
+    // Only a whole account id or an ARN naming one is an account: a trusted id inside other text is not.
+    expect(profileOutcome('x123456789012')?.status).toBe('FAIL');
+    expect(profileOutcome('123456789012x')?.status).toBe('FAIL');
     expect(profileOutcome('*', { status: 'Revoked' })).toBeUndefined();
   });
 
