@@ -329,9 +329,11 @@ export function eventFunctionName(e: TrailEvent): string | undefined {
   const raw = e.requestParameters?.functionName;
   if (typeof raw !== 'string') return undefined;
   const parts = raw.split(':');
-  // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER] or ACCOUNT:function:NAME or NAME[:QUALIFIER]
-  const at = parts.indexOf('function');
-  return at >= 0 ? parts[at + 1] : parts[0];
+  // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER], ACCOUNT:function:NAME[:QUALIFIER] or
+  // NAME[:QUALIFIER] — by position, so a function or alias named "function" is read right.
+  if (parts[0] === 'arn') return parts[6];
+  if (/^\d{12}$/.test(parts[0]!) && parts[1] === 'function') return parts[2];
+  return parts[0];
 }
 
 export function trailEvents(ctx: RuleContext): TrailEvent[] {

@@ -174,6 +174,7 @@ describe('Lambda event names and functions', () => {
     expect(eventIs(named('CreateFunction20150331'), 'CreateFunction')).toBe(true);
     expect(eventIs(named('UpdateFunctionCodeSigningConfig'), 'UpdateFunctionCode')).toBe(false);
     expect(eventIs(named('UpdateFunctionCode2015'), 'UpdateFunctionCode')).toBe(false);
+    expect(eventIs(named('UpdateFunctionCodeSigning20150331'), 'UpdateFunctionCode')).toBe(false);
     expect(eventIs(named('XUpdateFunctionCode20150331'), 'UpdateFunctionCode')).toBe(false);
     expect(eventIs(named('CreateFunctionUrlConfig20211031'), 'CreateFunction')).toBe(false);
   });
@@ -185,6 +186,10 @@ describe('Lambda event names and functions', () => {
     expect(fnOf('orders:prod')).toBe('orders');
     expect(fnOf('123456789012:function:orders')).toBe('orders');
     expect(fnOf('arn:aws:lambda:us-east-1:123456789012:function:orders:7')).toBe('orders');
+    expect(fnOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:orders')).toBe('orders');
+    expect(fnOf('orders:function')).toBe('orders');
+    expect(fnOf('function:v1')).toBe('function');
+    expect(fnOf('123456789012:function:function')).toBe('function');
     expect(fnOf(42)).toBeUndefined();
     expect(eventFunctionName(anEvent('UpdateFunctionCode', user('a'), null))).toBeUndefined();
   });
@@ -332,6 +337,7 @@ describe('GovernanceView: effective principals', () => {
       `managed policy arn:aws:iam::${ACCOUNT}:policy/missing was not in the authorization details`,
       'group ghost was not in the authorization details',
     ]);
+    expect(dana!.identity.every((p) => p.kind === 'identity')).toBe(true);
     expect(dana!.serviceLinked).toBe(false);
     expect(dana!.boundary).toBeUndefined();
   });
