@@ -1,4 +1,4 @@
-import type { TrailEvent } from '../model/governance.js';
+import { GLOBAL_REGION, type TrailEvent } from '../model/governance.js';
 import {
   accountRef,
   eventEvidence,
@@ -140,9 +140,10 @@ export const codeSigningTamperAccess = defineRule<Target>({
     const out: Target[] = [];
     for (const { accountId } of ctx.snapshot.accounts) {
       out.push({ kind: 'iam', accountId });
+      // Every account-region the scan recorded: where CloudTrail was not read, the engine answers UNKNOWN.
       const regions = new Set(
         ctx.snapshot.coverage
-          .filter((c) => c.accountId === accountId && c.part === 'cloudtrail')
+          .filter((c) => c.accountId === accountId && c.region !== GLOBAL_REGION)
           .map((c) => c.region),
       );
       for (const region of [...regions].sort()) out.push({ kind: 'events', accountId, region });

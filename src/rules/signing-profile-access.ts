@@ -42,7 +42,7 @@ function untrustedPermissions(ctx: RuleContext, accountId: string): RuleOutcome[
     if (profile.accountId !== accountId || profile.status !== 'Active') continue;
     const bad = (profile.permissions ?? []).filter((perm) => {
       const account = /^\d{12}$/.exec(perm.principal)?.[0] ?? /:(\d{12}):/.exec(perm.principal)?.[1];
-      return perm.principal === '*' || !account || !trusted.has(account);
+      return !account || !trusted.has(account);
     });
     if (bad.length === 0) continue;
     out.push({

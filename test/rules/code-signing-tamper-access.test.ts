@@ -367,6 +367,80 @@ describe('SGN-013 code-signing-tamper-access — more cases', () => {
     expect(eventPart(skipped)[0]!.message).toMatch(/cloudtrail were not collected/);
   });
 
+  it('creating a function with a Warn-mode CSC is not a weakening (SGN-002 reports Warn mode)', () => {
+    const create = event('CreateFunction20150331', {
+      functionName: 'new',
+      codeSigningConfigArn: warnCsc.arn,
+    });
+    expect(events([create]).map((o) => o.status)).toEqual(['PASS']);
+  });
+
+  it('joins several weakenings in one message', () => {
+    const a = event('DeleteFunctionCodeSigningConfig', { functionName: 'fn' });
+    const b = event('DeleteCodeSigningConfig', { codeSigningConfigArn: csc.arn });
+    const [r] = events([a, b]);
+    expect(r!.message).toContain(`event ${a.eventId}; deleted code signing config ${csc.arn} — `);
+  });
+
+  it('events that were read from a CloudTrail query that then failed do not make a verdict', () => {
+    const r = judge([], [event('DeleteFunctionCodeSigningConfig', { functionName: 'fn' })], WITH_PIPELINE, {
+      coverage: [
+        ...coverage('ok', ['functions', 'codeSigningConfigs']),
+        ...coverage('failed', ['cloudtrail']),
+        ...globalCoverage(),
+      ],
+    });
+    expect(eventPart(r).map((o) => o.status)).toEqual(['UNKNOWN']);
+  });
+
+  it('a region that was scanned without CloudTrail rows still gets a who-did finding (UNKNOWN)', () => {
+    const r = judge([], [], WITH_PIPELINE, {
+      regions: [REGION, 'eu-west-1'],
+      coverage: [
+        ...coverage(),
+        ...globalCoverage(),
+        { accountId: '123456789012', region: 'eu-west-1', part: 'functions', status: 'ok' },
+      ],
+    });
+    expect(r.map((o) => [o.resource.id, o.status])).toEqual([
+      ['account:123456789012', 'PASS'],
+      ['account:123456789012:eu-west-1', 'UNKNOWN'],
+      ['account:123456789012:us-east-1', 'PASS'],
+    ]);
+  });
+
+  it('cites the CSC for CSC actions and the function for function actions', () => {
+    const onCscs = iamPart(
+      judge([aRole('dev', { Effect: 'Allow', Action: 'lambda:UpdateCodeSigningConfig', Resource: '*' })]),
+    );
+    expect(onCscs[0]!.details).toMatchObject({
+      grant: { action: 'lambda:UpdateCodeSigningConfig', resource: csc.arn },
+    });
+    const detachWithoutFunctions = iamPart(
+      judge(
+        [aRole('dev', { Effect: 'Allow', Action: 'lambda:DeleteFunctionCodeSigningConfig', Resource: '*' })],
+        [],
+        WITH_PIPELINE,
+        { functions: [] },
+      ),
+    );
+    expect(detachWithoutFunctions.map((o) => o.status)).toEqual(['PASS']);
+  });
+
+  it('is UNKNOWN, not PASS, when functions of a region could not be collected', () => {
+    const r = iamPart(
+      judge([], [], WITH_PIPELINE, {
+        regions: [REGION, 'eu-west-1'],
+        coverage: [
+          ...coverage(),
+          ...globalCoverage(),
+          { accountId: '123456789012', region: 'eu-west-1', part: 'functions', status: 'failed' },
+        ],
+      }),
+    );
+    expect(r[0]!.message).toBe('Cannot tell: functions of 123456789012/eu-west-1 could not be collected.');
+  });
+
   it('without IAM data the who-can half is UNKNOWN naming the missing part', () => {
     const r = runRule(
       rule,

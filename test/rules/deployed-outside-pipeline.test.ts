@@ -191,6 +191,11 @@ describe('SGN-009 deployed-outside-pipeline — more cases', () => {
     expect(judge([odd]).status).toBe('UNKNOWN');
   });
 
+  it('a configuration update recorded without request parameters is not a code change', () => {
+    const bare = anEvent('UpdateFunctionConfiguration20150331v2', user('alice'), null);
+    expect(judge([bare]).status).toBe('UNKNOWN');
+  });
+
   it('ignores a same-named function in another region or account, and other Lambda calls', () => {
     const elsewhere = [
       change(user('alice'), 1, 'UpdateFunctionCode20150331v2', { region: 'eu-west-1' }),

@@ -51,6 +51,11 @@ describe('governance rules on a snapshot without governance data', () => {
     expect(runRule(separationOfDuties, snapshot, WITH_PIPELINE)[0]!.message).toMatch(
       /IAM authorization details of 123456789012 were not collected/,
     );
+    // Both halves of SGN-013 show: who can (IAM) and who did (CloudTrail, per account-region).
+    expect(runRule(codeSigningTamperAccess, snapshot, WITH_PIPELINE).map((o) => o.resource.id)).toEqual([
+      'account:123456789012',
+      'account:123456789012:us-east-1',
+    ]);
     expect(runRule(preventiveScp, snapshot, WITH_PIPELINE)[0]!.message).toMatch(
       /the organisation's SCPs were not collected/,
     );

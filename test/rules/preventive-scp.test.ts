@@ -329,4 +329,51 @@ describe('SGN-014 preventive-scp — more cases', () => {
     expect(r.status).toBe('PASS');
     expect(judge(org({ 'r-root': ['p-FullAWSAccess', 'p-gov'] }, [FULL, govGuard])).status).toBe('FAIL');
   });
+
+  it('cites every SCP that denies, root and OU alike', () => {
+    const r = judge(org({ 'r-root': ['p-FullAWSAccess', 'p-guard'], 'ou-ab12-workloads1': ['p-guard'] }));
+    expect(r.message).toMatch(
+      /: SCP require-code-signing \(p-guard\) statement 0 \(Sid DenyUnsignedCreate\); SCP require-code-signing \(p-guard\) statement 0 \(Sid DenyUnsignedCreate\)\.$/,
+    );
+  });
+
+  it('a guardrail written for the aws partition counts in a snapshot without a partition (aws)', () => {
+    const awsOnly = {
+      id: 'p-aws',
+      name: 'aws-guard',
+      content: doc({
+        Effect: 'Deny',
+        Action: 'lambda:CreateFunction',
+        Resource: 'arn:aws:lambda:*:*:function:*',
+        Condition: { Null: { 'lambda:CodeSigningConfigArn': 'true' } },
+      }),
+    };
+    expect(judge(org({ 'r-root': ['p-FullAWSAccess', 'p-aws'] }, [FULL, awsOnly])).status).toBe('PASS');
+  });
+
+  it('a guardrail that denies every role of the account (aws:PrincipalArn) counts', () => {
+    const roles = {
+      id: 'p-roles',
+      name: 'roles-guard',
+      content: doc({
+        Effect: 'Deny',
+        Action: 'lambda:CreateFunction',
+        Resource: '*',
+        Condition: {
+          Null: { 'lambda:CodeSigningConfigArn': 'true' },
+          ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/*` },
+        },
+      }),
+    };
+    expect(judge(org({ 'r-root': ['p-FullAWSAccess', 'p-roles'] }, [FULL, roles])).status).toBe('PASS');
+  });
+
+  it('lists every SCP it could not read', () => {
+    const bad1 = { id: 'p-b1', name: 'b1', content: 'x' };
+    const bad2 = { id: 'p-b2', name: 'b2', content: 'y' };
+    const r = judge(org({ 'r-root': ['p-FullAWSAccess', 'p-b1', 'p-b2'] }, [FULL, bad1, bad2]));
+    expect(r.message).toMatch(
+      /^Cannot prove the guardrail: policy SCP b1 \(p-b1\): .+; policy SCP b2 \(p-b2\): .+\.$/,
+    );
+  });
 });

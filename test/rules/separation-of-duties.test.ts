@@ -406,4 +406,37 @@ describe('SGN-011 separation-of-duties — which profiles count', () => {
     });
     expect(judge(both(), { codeSigningConfigs: [none] })[0]!.status).toBe('NOT_APPLICABLE');
   });
+
+  it('without organisation data the PASS does not claim SCPs were included', () => {
+    const r = runRule(
+      rule,
+      aGovernedSnapshot(
+        { iam: [iamDetails({ roles: [aRole('ci-sign-prod', SIGN)] })] },
+        { functions: [aFunction()], codeSigningConfigs: [aCsc()], signingProfiles: [aProfile()] },
+      ),
+    );
+    expect(r.map((o) => o.status)).toEqual(['PASS']);
+    expect(r[0]!.message).toMatch(/\(1 principals evaluated\)\.$/);
+  });
+
+  it('counts a principal with an unreadable policy that grants nothing readable as uncertain', () => {
+    const unrelated = { ...aRole('unrelated'), attachedPolicies: [`arn:aws:iam::${ACCOUNT}:policy/gone`] };
+    expect(judge(iamDetails({ roles: [unrelated] }))[0]!.message).toBe(
+      `1 principal(s) in ${ACCOUNT} have policies Signet could not read; the others cannot both sign and deploy.`,
+    );
+  });
+
+  it('is UNKNOWN when CSCs of a region could not be collected', () => {
+    const r = judge(iamDetails({ roles: [aRole('ci-sign-prod', SIGN)] }), {
+      regions: ['us-east-1', 'eu-west-1'],
+      coverage: [
+        ...coverage(),
+        ...globalCoverage(),
+        { accountId: ACCOUNT, region: 'eu-west-1', part: 'codeSigningConfigs', status: 'failed' },
+      ],
+    });
+    expect(r[0]!.message).toMatch(
+      /^Cannot tell: codeSigningConfigs of 123456789012\/eu-west-1 could not be collected/,
+    );
+  });
 });

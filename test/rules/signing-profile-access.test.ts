@@ -240,8 +240,8 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     expect(star[0]!.message).toMatch(
       /has signer:\* on \* from role ci-sign-prod inline policy ci-sign-prod-inline statement 0 \(Sid Admin\)/,
     );
-    expect(broad({ Action: 'SIGNER:*' })[0]!.status).toBe('FAIL');
-    expect(broad({ Action: ['s3:GetObject', 'sign*'] })[0]!.status).toBe('FAIL');
+    expect(broad({ Action: 'SIGNER:*' })[0]!.details).toHaveProperty('broadGrants');
+    expect(broad({ Action: ['s3:GetObject', 'sign*'] })[0]!.details).toHaveProperty('broadGrants');
     expect(broad({ Action: 'signer:Start*' })[0]!.status).toBe('PASS');
     // `?` matches one character: it can never stand for every Signer action.
     expect(broad({ Action: 'signer:?' })[0]!.status).toBe('PASS');
@@ -383,6 +383,7 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     });
     const r = judge([], WITH_PIPELINE, { signingProfiles: [theirs] });
     expect(r.map((o) => o.resource.type)).toEqual(['account']);
+    expect(r[0]!.message).toMatch(/\(0 principals, 0 profiles\)\.$/);
   });
 
   it('still reports profile permissions to outsiders when IAM could not be read', () => {
@@ -401,5 +402,30 @@ describe('SGN-012 signing-profile-access — more cases', () => {
       ['account', 'UNKNOWN'],
       ['signing-profile', 'FAIL'],
     ]);
+  });
+
+  it('lists every broad grant and every outside permission', () => {
+    const r = judge([
+      aRole(
+        'ci-sign-prod',
+        { Sid: 'One', Effect: 'Allow', Action: 'signer:*', Resource: '*' },
+        { Sid: 'Two', Effect: 'Allow', Action: '*', Resource: '*' },
+      ),
+    ]);
+    expect(r[0]!.message).toContain(
+      'statement 0 (Sid One); role ci-sign-prod inline policy ci-sign-prod-inline statement 1 (Sid Two)',
+    );
+    const shared = aProfile({
+      permissions: [
+        { statementId: 'a', principal: '444455556666', action: 'signer:StartSigningJob' },
+        { statementId: 'b', principal: '777788889999', action: 'signer:GetSigningProfile' },
+      ],
+    });
+    const p = judge([], WITH_PIPELINE, { signingProfiles: [shared] }).find(
+      (o) => o.resource.type === 'signing-profile',
+    );
+    expect(p!.message).toContain(
+      '444455556666 signer:StartSigningJob (statement a); 777788889999 signer:GetSigningProfile (statement b)',
+    );
   });
 });
