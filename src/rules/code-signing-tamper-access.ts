@@ -20,7 +20,8 @@ import {
 } from './governance.js';
 import { defineRule, type RuleContext, type RuleOutcome } from './rule.js';
 
-type Target = { kind: 'iam'; accountId: string } | { kind: 'events'; accountId: string; region: string };
+/** Who can (IAM, per account: region `global`) and who did (CloudTrail, per account-region). */
+type Target = { kind: 'iam' | 'events'; accountId: string; region: string };
 
 /** What a successful event did to enforcement, or undefined when it did not weaken it. */
 function weakening(ctx: RuleContext, e: TrailEvent): string | undefined {
@@ -139,7 +140,7 @@ export const codeSigningTamperAccess = defineRule<Target>({
   targets: (ctx) => {
     const out: Target[] = [];
     for (const { accountId } of ctx.snapshot.accounts) {
-      out.push({ kind: 'iam', accountId });
+      out.push({ kind: 'iam', accountId, region: GLOBAL_REGION });
       // Every account-region the scan recorded: where CloudTrail was not read, the engine answers UNKNOWN.
       const regions = new Set(
         ctx.snapshot.coverage
@@ -150,7 +151,7 @@ export const codeSigningTamperAccess = defineRule<Target>({
     }
     return out;
   },
-  resourceOf: (t) => (t.kind === 'iam' ? accountRef(t.accountId) : accountRef(t.accountId, t.region)),
+  resourceOf: (t) => accountRef(t.accountId, t.region),
   check: (ctx, t) =>
     t.kind === 'iam' ? iamCheck(ctx, t.accountId) : eventsCheck(ctx, t.accountId, t.region),
 });

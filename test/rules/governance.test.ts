@@ -190,6 +190,8 @@ describe('Lambda event names and functions', () => {
     expect(fnOf('orders:function')).toBe('orders');
     expect(fnOf('function:v1')).toBe('function');
     expect(fnOf('123456789012:function:function')).toBe('function');
+    expect(fnOf('a123456789012:function')).toBe('a123456789012');
+    expect(fnOf('1234567890123:function')).toBe('1234567890123');
     expect(fnOf(42)).toBeUndefined();
     expect(eventFunctionName(anEvent('UpdateFunctionCode', user('a'), null))).toBeUndefined();
   });
@@ -561,6 +563,16 @@ describe('firstGrant and how a grant reads', () => {
     expect(grantText(only)).toMatch(/\(under conditions\); only under conditions Signet cannot check\)$/);
   });
 
+  it('cites every statement that grants', () => {
+    const { view, p } = viewOf(
+      { Sid: 'A', Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' },
+      { Sid: 'B', Effect: 'Allow', Action: 'lambda:*', Resource: fnA },
+    );
+    expect(grantText(firstGrant(view, p, ['lambda:UpdateFunctionCode'], [fnA])!)).toBe(
+      `lambda:UpdateFunctionCode on ${fnA} (granted by role dev inline policy dev-inline statement 0 (Sid A); role dev inline policy dev-inline statement 1 (Sid B))`,
+    );
+  });
+
   it('keeps the first conditional grant when several are conditional', () => {
     const cond = { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } };
     const { view, p } = viewOf({
@@ -612,6 +624,16 @@ describe('firstGrant and how a grant reads', () => {
     expect(firstGrant(view, p, ['signer:StartSigningJob'], [profile], extra)?.evaluation.decision).toBe(
       'allow',
     );
+    // A condition on a key Signet cannot know stays uncertain across accounts too.
+    const tagged = viewOf({
+      Effect: 'Allow',
+      Action: 'signer:StartSigningJob',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'release' } },
+    });
+    expect(
+      firstGrant(tagged.view, tagged.p, ['signer:StartSigningJob'], [profile], extra)?.evaluation.decision,
+    ).toBe('conditional');
     expect(
       firstGrant(view, p, ['signer:StartSigningJob'], [profile], () => ({
         policies: [],

@@ -376,4 +376,21 @@ describe('SGN-014 preventive-scp — more cases', () => {
       /^Cannot prove the guardrail: policy SCP b1 \(p-b1\): .+; policy SCP b2 \(p-b2\): .+\.$/,
     );
   });
+
+  it('cites every deny that holds only under conditions', () => {
+    const byIp = (id: string) => ({
+      id,
+      name: id,
+      content: doc({
+        Effect: 'Deny',
+        Action: 'lambda:CreateFunction',
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      }),
+    });
+    const r = judge(org({ 'r-root': ['p-FullAWSAccess', 'p-a', 'p-b'] }, [FULL, byIp('p-a'), byIp('p-b')]));
+    expect(r.message).toContain(
+      '(SCP p-a (p-a) statement 0 (under conditions); SCP p-b (p-b) statement 0 (under conditions))',
+    );
+  });
 });

@@ -428,4 +428,15 @@ describe('SGN-012 signing-profile-access — more cases', () => {
       '444455556666 signer:StartSigningJob (statement a); 777788889999 signer:GetSigningProfile (statement b)',
     );
   });
+
+  it('a profile permission finding is UNKNOWN when the profiles could not be read completely', () => {
+    const shared = aProfile({
+      permissions: [{ statementId: 'a', principal: '*', action: 'signer:StartSigningJob' }],
+    });
+    const r = judge([], WITH_PIPELINE, {
+      signingProfiles: [shared],
+      coverage: [...coverage('failed', ['signingProfiles']), ...globalCoverage()],
+    });
+    expect(r.find((o) => o.resource.type === 'signing-profile')?.status).toBe('UNKNOWN');
+  });
 });
