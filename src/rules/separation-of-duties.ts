@@ -68,11 +68,11 @@ export const separationOfDuties = defineRule<string>({
     sources: ['aws'],
   },
   targets: (ctx) => ctx.snapshot.accounts.map((a) => a.accountId),
-  resourceOf: (accountId) => accountRef(accountId),
+  resourceOf: (accountId, ctx) => accountRef(ctx, accountId),
   check(ctx, accountId): RuleOutcome[] {
     const view = governanceView(ctx);
     const principals = view.principalsOf(accountId);
-    const account = accountRef(accountId);
+    const account = accountRef(ctx, accountId);
     if (!principals) return [iamMissing(ctx, accountId)];
     const profiles = allowedProfileArns(ctx).filter((arn) => {
       const owner = parseSigningProfileArn(arn)?.accountId;

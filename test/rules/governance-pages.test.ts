@@ -79,7 +79,7 @@ describe('a check that throws is reported on what the rule judges', () => {
     policy: { ...DEFAULT_POLICY, ...WITH_PIPELINE },
     now: NOW,
   };
-  const idsOf = (rule: Rule) => rule.targets(ctx).map((t: unknown) => rule.resourceOf(t).id);
+  const idsOf = (rule: Rule) => rule.targets(ctx).map((t: unknown) => rule.resourceOf(t, ctx).id);
 
   it('functions, profiles and accounts (per region for CloudTrail events)', () => {
     expect(idsOf(deployedOutsidePipeline)).toEqual([aFunction().id]);

@@ -198,8 +198,10 @@ describe('Lambda event names and functions', () => {
 });
 
 describe('references and citations', () => {
+  const plain = { snapshot: aGovernedSnapshot({}) };
+
   it('an account reference is global unless a region is given', () => {
-    expect(accountRef(ACCOUNT)).toEqual({
+    expect(accountRef(plain, ACCOUNT)).toEqual({
       type: 'account',
       id: `account:${ACCOUNT}`,
       name: `account ${ACCOUNT}`,
@@ -207,16 +209,18 @@ describe('references and citations', () => {
       region: 'global',
       provenance: {
         source: 'aws',
-        arn: `arn:aws:organizations::${ACCOUNT}:account`,
+        arn: `arn:aws:iam::${ACCOUNT}:root`,
         accountId: ACCOUNT,
         region: 'global',
       },
     });
-    const regional = accountRef(ACCOUNT, REGION);
+    const regional = accountRef(plain, ACCOUNT, REGION);
     expect(regional.id).toBe(`account:${ACCOUNT}:${REGION}`);
     expect(regional.name).toBe(`account ${ACCOUNT} ${REGION}`);
     expect(regional.region).toBe(REGION);
-    expect(accountRef(ACCOUNT, 'global', 'prod').name).toBe('prod');
+    expect(accountRef(plain, ACCOUNT, 'global', 'prod').name).toBe('prod');
+    const gov = { snapshot: aGovernedSnapshot({}, { partition: 'aws-us-gov' }) };
+    expect(accountRef(gov, ACCOUNT).provenance).toMatchObject({ arn: `arn:aws-us-gov:iam::${ACCOUNT}:root` });
   });
 
   it('a principal reference names its kind and is global', () => {
@@ -264,7 +268,7 @@ describe('references and citations', () => {
 
 describe('needsPipeline', () => {
   const snapshot = aGovernedSnapshot({});
-  const resource = accountRef(ACCOUNT);
+  const resource = accountRef({ snapshot }, ACCOUNT);
 
   it('is UNKNOWN naming the missing setting without a pipeline', () => {
     const r = needsPipeline(ctxOf(snapshot), resource, 'signers');
@@ -759,7 +763,7 @@ describe('regionalGap and iamMissing', () => {
     );
     expect(iamMissing(ctxOf(snapshot), ACCOUNT)).toEqual({
       status: 'UNKNOWN',
-      resource: accountRef(ACCOUNT),
+      resource: accountRef({ snapshot }, ACCOUNT),
       message: `Cannot tell: IAM authorization details of ${ACCOUNT} were not collected (iam:GetAccountAuthorizationDetails failed with AccessDenied); allow iam:GetAccountAuthorizationDetails and scan again.`,
       details: { missingPart: 'iam' },
     });
