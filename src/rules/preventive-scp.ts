@@ -1,4 +1,5 @@
 import { evaluateRequest, type Policy } from '../iam/index.js';
+import { GLOBAL_REGION } from '../model/governance.js';
 import { accountRef, citationDetail, citationText, governanceView } from './governance.js';
 import { defineRule, type RuleOutcome } from './rule.js';
 
@@ -31,7 +32,7 @@ export const preventiveScp = defineRule<string>({
     const hasFunctions = ctx.snapshot.functions.some((f) => f.accountId === accountId);
     if (!scp) {
       // No organisation data at all: the engine answers UNKNOWN from coverage (requires).
-      const cause = ctx.index.errorFor('organizationPolicies', accountId, 'global');
+      const cause = ctx.index.errorFor('organizationPolicies', accountId, GLOBAL_REGION);
       return {
         status: 'UNKNOWN',
         resource,

@@ -456,4 +456,33 @@ describe('SGN-013 code-signing-tamper-access — more cases', () => {
     );
     expect(iamPart(r)[0]!.message).toMatch(/IAM authorization details of 123456789012 were not collected/);
   });
+
+  it('judges each account only in its own regions', () => {
+    const OTHER = '222233334444';
+    const r = runRule(
+      rule,
+      aGovernedSnapshot(
+        { iam: [iamDetails(), iamDetails({ accountId: OTHER })], organization: ORG },
+        {
+          accounts: [{ accountId: '123456789012' }, { accountId: OTHER }],
+          regions: [REGION, 'eu-west-1'],
+          functions: [aFunction()],
+          codeSigningConfigs: [csc],
+          coverage: [
+            ...coverage(),
+            ...globalCoverage(),
+            ...coverage().map((c) => ({ ...c, accountId: OTHER, region: 'eu-west-1' })),
+            ...globalCoverage().map((c) => ({ ...c, accountId: OTHER })),
+          ],
+        },
+      ),
+      WITH_PIPELINE,
+    );
+    expect(r.map((o) => o.resource.id)).toEqual([
+      'account:123456789012',
+      'account:123456789012:us-east-1',
+      `account:${OTHER}`,
+      `account:${OTHER}:eu-west-1`,
+    ]);
+  });
 });

@@ -123,6 +123,8 @@ describe('CloudTrail actors', () => {
       'arn:aws-cn:iam::123456789012:root',
     );
     expect(actorArn({ type: 'Root' })).toBeUndefined();
+    // Another account calling with its own credentials (AWSAccount) is not that account's root user.
+    expect(actorArn({ type: 'AWSAccount', accountId: '444455556666' })).toBeUndefined();
     expect(actorArn({ type: 'IAMUser', arn: user('alice') })).toBe(user('alice'));
     expect(actorArn({ type: 'AWSService', invokedBy: 'x.amazonaws.com' })).toBeUndefined();
   });
@@ -191,6 +193,7 @@ describe('Lambda event names and functions', () => {
     expect(fnOf('function:v1')).toBe('function');
     expect(fnOf('123456789012:function:function')).toBe('function');
     expect(fnOf('a123456789012:function')).toBe('a123456789012');
+    expect(fnOf('123456789012:prod')).toBe('123456789012');
     expect(fnOf('1234567890123:function')).toBe('1234567890123');
     expect(fnOf(42)).toBeUndefined();
     expect(eventFunctionName(anEvent('UpdateFunctionCode', user('a'), null))).toBeUndefined();

@@ -393,4 +393,13 @@ describe('SGN-014 preventive-scp — more cases', () => {
       '(SCP p-a (p-a) statement 0 (under conditions); SCP p-b (p-b) statement 0 (under conditions))',
     );
   });
+
+  it('without a recorded cause the UNKNOWN says only what to do', () => {
+    const r = judge(undefined, {
+      coverage: [...coverage(), ...globalCoverage('failed', ['organizationPolicies'])],
+    });
+    expect(r.message).toBe(
+      "Cannot tell: the organisation's SCPs were not collected; scan from the management account or a delegated administrator.",
+    );
+  });
 });

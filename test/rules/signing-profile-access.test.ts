@@ -439,4 +439,24 @@ describe('SGN-012 signing-profile-access — more cases', () => {
     });
     expect(r.find((o) => o.resource.type === 'signing-profile')?.status).toBe('UNKNOWN');
   });
+
+  it('cites every broad statement of a principal that is allowed both jobs', () => {
+    const both = {
+      ...WITH_PIPELINE,
+      pipeline: { ...WITH_PIPELINE.pipeline!, admins: [role('ci-sign-prod')] },
+    };
+    const r = judge(
+      [
+        aRole(
+          'ci-sign-prod',
+          { Sid: 'One', Effect: 'Allow', Action: 'signer:*', Resource: '*' },
+          { Sid: 'Two', Effect: 'Allow', Action: '*', Resource: '*' },
+        ),
+      ],
+      both,
+    );
+    expect(r[0]!.message).toBe(
+      'role ci-sign-prod has signer:* on * from role ci-sign-prod inline policy ci-sign-prod-inline statement 0 (Sid One); role ci-sign-prod inline policy ci-sign-prod-inline statement 1 (Sid Two). Narrow its policies to what its job needs.',
+    );
+  });
 });
