@@ -35,20 +35,31 @@ export class IacBudgetError extends IacParseError {
 
 /** Offsets of line starts, for offset → line/column without re-scanning the text. */
 export class LineIndex {
-  private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  private starts: Int32Array | undefined;
+  constructor(private text: string | undefined) {}
+
+  /** Finds the line starts now and lets go of the text (a large template's text is tens of MB). */
+  detach(): this {
+    this.lineStarts();
+    this.text = undefined;
+    return this;
+  }
+
+  /** Offset of the start of each line (0-based line numbers), counted once and kept as 4 bytes a line. */
+  lineStarts(): Int32Array {
+    if (this.starts) return this.starts;
+    const text = this.text ?? '';
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+    this.starts = starts;
+    return starts;
+  }
 
   pos(offset: number): Pos {
-    if (!this.starts) {
-      const starts = [0];
-      let i = this.text.indexOf('\n');
-      while (i !== -1) {
-        starts.push(i + 1);
-        i = this.text.indexOf('\n', i + 1);
-      }
-      this.starts = starts;
-    }
-    const starts = this.starts;
+    const starts = this.lineStarts();
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -115,8 +126,15 @@ export class KeyOffsets {
   record(obj: object, keys: readonly string[], offsets: readonly number[]): void {
     const names = Object.keys(obj);
     if (names.length > SMALL_OBJECT_KEYS) {
+      const given = new Map<string, number>();
+      for (let i = 0; i < keys.length; i++) given.set(keys[i]!, offsets[i]!);
+      // Keyed by the object's own (internalised) property names: a key string from a parser may be a
+      // slice of the text, and would keep the whole text alive as long as the positions.
       const map = new Map<string, number>();
-      for (let i = 0; i < keys.length; i++) map.set(keys[i]!, offsets[i]!);
+      for (const name of names) {
+        const offset = given.get(name);
+        if (offset !== undefined) map.set(name, offset);
+      }
       this.large.set(obj, map);
       return;
     }
@@ -159,11 +177,16 @@ class StringTable {
     if (kept === undefined) {
       // V8 copies strings shorter than 13 characters when slicing; longer ones are slices of the text.
       kept = s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-      this.strings.set(kept, kept);
+      // Values that repeat show up early; a table of every distinct value (names, keys of S3 objects)
+      // would cost more than it saves.
+      if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(kept, kept);
     }
     return kept;
   }
 }
+
+/** Distinct strings a StringTable keeps for sharing; later new values are copied, not kept. */
+const MAX_SHARED_STRINGS = 16_384;
 
 /** Shared by the pieces of one document: nodes converted, the expansion aliases added, its strings. */
 interface YamlBudget {
@@ -311,14 +334,13 @@ const KEY_LINE = /^[^\s#\-[{?|>!%@`][^\n]*?:(\s|$)/;
  * unusual — anchors, several documents, a piece that does not parse alone — and the whole-document
  * parser, with its error messages and loose-indentation retry, takes over.
  */
-function parseYamlChunked(text: string, positions: KeyOffsets, above: number): unknown {
+function parseYamlChunked(text: string, lines: LineIndex, positions: KeyOffsets, above: number): unknown {
   // A single `---` starting the file (as many templates do) is only a marker.
   const marker = /^---[ \t]*(#.*)?\r?\n/.exec(text)?.[0].length ?? 0;
   if (CROSS_REFERENCE.test(marker ? text.slice(marker) : text)) return undefined;
   const budget = newBudget();
   // Line starts, and which lines begin a top-level key.
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lines.lineStarts();
   const lineText = (n: number) =>
     text.slice(starts[n]!, n + 1 < starts.length ? starts[n + 1]! - 1 : text.length);
   const keyLines: number[] = [];
@@ -433,19 +455,28 @@ export function parseYamlLocated(raw: string, options: { chunkAbove?: number } =
   const text = stripBom(raw);
   let positions = new KeyOffsets();
   let value: unknown;
-  let toPos: (offset: number) => Pos = (offset) => lines.pos(offset);
-  const lines = new LineIndex(text);
+  let toPos: ((offset: number) => Pos) | undefined;
   const above = options.chunkAbove ?? YAML_CHUNK_ABOVE;
-  if (text.length >= above) value = parseYamlChunked(text, positions, above);
-  if (value === undefined) {
+  if (text.length >= above) {
+    const lines = new LineIndex(text);
+    value = parseYamlChunked(text, lines, positions, above);
+    // The values own their strings, so nothing of the result refers to the text any more.
+    if (value !== undefined) {
+      lines.detach();
+      toPos = (offset) => lines.pos(offset);
+    }
+  }
+  if (value === undefined || toPos === undefined) {
     positions = new KeyOffsets();
     const whole = parseYamlWhole(text, positions, newBudget());
     value = whole.value;
     toPos = whole.toPos;
   }
+  const found = positions;
+  const lineColumn = toPos;
   const keyPos = (obj: unknown, key: string): Pos | undefined => {
-    const offset = obj && typeof obj === 'object' ? positions.get(obj, key) : undefined;
-    return offset === undefined ? undefined : toPos(offset);
+    const offset = obj && typeof obj === 'object' ? found.get(obj, key) : undefined;
+    return offset === undefined ? undefined : lineColumn(offset);
   };
   return {
     value,
@@ -460,6 +491,9 @@ export function parseYamlLocated(raw: string, options: { chunkAbove?: number } =
     },
   };
 }
+
+/** JSON files at least this large get their key positions when parsed (see parseJsonLocated). */
+const JSON_LOCATE_NOW_ABOVE = 1024 * 1024;
 
 /**
  * Parses JSON with the native parser (fast, exact error messages); key positions come from one pass of
@@ -492,13 +526,24 @@ export function parseJsonLocated(raw: string): Located {
       pos?.column,
     );
   }
-  const lines = new LineIndex(text);
+  let source: string | undefined = text;
+  let lines: LineIndex | undefined;
   let offsets: KeyOffsets | undefined;
+  const locate = (): KeyOffsets => {
+    if (!offsets) {
+      offsets = locateJsonKeys(source!, value);
+      lines = new LineIndex(source).detach();
+      source = undefined;
+    }
+    return offsets;
+  };
+  // A large template's positions are found now, so that its text can go before the scan builds the
+  // snapshot; a small file's only when one is asked for (most JSON files are not templates).
+  if (text.length >= JSON_LOCATE_NOW_ABOVE) locate();
   const keyPos = (obj: unknown, key: string): Pos | undefined => {
     if (!obj || typeof obj !== 'object') return undefined;
-    offsets ??= locateJsonKeys(text, value);
-    const offset = offsets.get(obj, key);
-    return offset === undefined ? undefined : lines.pos(offset);
+    const offset = locate().get(obj, key);
+    return offset === undefined ? undefined : lines!.pos(offset);
   };
   return {
     value,

@@ -4,7 +4,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
-import { KeyOffsets, type Located, parseJsonLocated, parseYamlLocated } from '../../src/iac/source.js';
+import {
+  KeyOffsets,
+  LineIndex,
+  type Located,
+  parseJsonLocated,
+  parseYamlLocated,
+} from '../../src/iac/source.js';
 
 /** The oracle: every key of every mapping, as the `yaml` library locates it (the last of duplicates). */
 function oraclePositions(text: string): Map<string, { line: number; column: number }> {
@@ -130,6 +136,33 @@ describe('compact key positions', () => {
     expect(whole.pathPos(['Resources', 'Fn199', 'Properties', 'Environment', 'Variables', 'A'])).toEqual({
       line: 200 * 8 + 1,
       column: 11,
+    });
+  });
+
+  it('gives the same line and column once the line index has let go of the text', () => {
+    const text = 'a: 1\n\nbb: 2\r\n  c: 3\n';
+    const kept = new LineIndex(text);
+    const detached = new LineIndex(text).detach();
+    for (let offset = 0; offset < text.length; offset++)
+      expect(detached.pos(offset)).toEqual(kept.pos(offset));
+    expect(detached.pos(text.indexOf('c'))).toEqual({ line: 4, column: 3 });
+  });
+
+  it('locates keys of a large JSON template parsed with its positions up front', () => {
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 10000; i++)
+      resources[`Fn${i}`] = {
+        Type: 'AWS::Lambda::Function',
+        Properties: { FunctionName: `function-number-${i}` },
+      };
+    const text = JSON.stringify({ Resources: resources }, null, 1);
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    const located = parseJsonLocated(text);
+    const line = text.split('\n').findIndex((l) => l.includes('"Fn9999"')) + 1;
+    expect(located.pathPos(['Resources', 'Fn9999'])).toEqual({ line, column: 3 });
+    expect(located.pathPos(['Resources', 'Fn9999', 'Properties', 'FunctionName'])).toEqual({
+      line: line + 3,
+      column: 5,
     });
   });
 });
