@@ -11,10 +11,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import { isSignetError, SignetError } from '../errors.js';
 import { type ApiCall, declaredKey } from './calls.js';
-import { isRefreshable, REJECTED_CREDENTIALS } from './credentials.js';
+import { assumedRole, isRefreshable, REJECTED_CREDENTIALS, type RefreshableProvider } from './credentials.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -158,7 +158,7 @@ interface Target {
   credentials: Credentials;
 }
 
-type AnyClient = { middlewareStack: { add: (...args: never[]) => void }; destroy(): void };
+type AnyClient = { middlewareStack: { use: (pluggable: never) => void }; destroy(): void };
 
 const THROTTLING = new Set([
   'TooManyRequestsException',
@@ -190,6 +190,28 @@ export class ClientFactory {
     };
   }
 
+  /**
+   * A member account's session: AssumeRole into `roleName` with the caller's credentials, refreshing itself
+   * for as long as the command runs (a scan or a watch outlives the one-hour session). Its STS client has
+   * the factory's endpoint, timeouts, attempts and middleware (declared calls, call records).
+   */
+  memberSession(
+    caller: Target,
+    member: { accountId: string; partition: string; roleName: string; sessionName: string },
+  ): RefreshableProvider {
+    return assumedRole({
+      roleArn: `arn:${member.partition}:iam::${member.accountId}:role/${member.roleName}`,
+      sessionName: member.sessionName,
+      durationSeconds: 3600,
+      ...(caller.credentials ? { base: caller.credentials } : {}),
+      region: caller.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      requestHandler: this.requestHandler(),
+      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+      clientPlugins: [this.plugin('sts', { ...caller, accountId: member.accountId, region: 'global' })],
+    });
+  }
+
   /** Timeouts every client uses (also the AssumeRole client behind refreshing member sessions). */
   requestHandler(): RequestHandlerSettings {
     return {
@@ -200,7 +222,30 @@ export class ClientFactory {
     };
   }
 
+  /**
+   * Signet's middleware — the declared-call guard, pacing, call and throttle records, renewal of rejected
+   * sessions — as an SDK plugin, for every client the factory builds and for the STS client the SDK builds
+   * inside a refreshing AssumeRole session (`assumedRole`'s `clientPlugins`).
+   */
+  plugin(service: string, target: Target): Pluggable<object, object> {
+    // The SDK applies a credential provider's client plugins again at every refresh, to the same client.
+    const applied = new WeakSet<object>();
+    return {
+      applyToStack: (stack) => {
+        if (applied.has(stack)) return;
+        applied.add(stack);
+        this.applyMiddleware(stack, service, target);
+      },
+    };
+  }
+
   private instrument<C extends AnyClient>(client: C, service: string, target: Target): C {
+    client.middlewareStack.use(this.plugin(service, target) as never);
+    this.clients.push(client);
+    return client;
+  }
+
+  private applyMiddleware(middlewareStack: unknown, service: string, target: Target): void {
     const { limiter, onCall, onThrottle } = this.options;
     const record = (operation: string): CallRecord => ({
       service,
@@ -208,7 +253,7 @@ export class ClientFactory {
       accountId: target.accountId,
       region: target.region,
     });
-    const stack = client.middlewareStack as unknown as {
+    const stack = middlewareStack as {
       add: (mw: unknown, options: { step: string; name: string; priority?: string }) => void;
     };
     stack.add(
@@ -253,8 +298,6 @@ export class ClientFactory {
       // Inside the retry middleware, so every attempt is paced and counted.
       { step: 'finalizeRequest', name: 'signetPacing', priority: 'low' },
     );
-    this.clients.push(client);
-    return client;
   }
 
   lambda(target: Target): LambdaClient {

@@ -1,14 +1,10 @@
 // Collects a Snapshot across accounts (caller, a list via AssumeRole, or the whole organization) and
 // regions (given, or every enabled one), running account-regions concurrently, each at its quota.
 import { type AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { UsageError } from '../../errors.js';
-import { partitionOf } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
+import { identifyCaller, listTargetAccounts } from '../accounts.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
-import { assumedRole } from '../credentials.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
@@ -71,18 +67,6 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
   await Promise.all(workers);
 }
 
-/**
- * The partition every ARN Signet builds must use: the caller identity's (`arn:aws-cn:…`), or, if STS did
- * not say, the one the home region belongs to.
- */
-export function partitionFor(callerArn: string | undefined, homeRegion: string): string {
-  const fromArn = callerArn ? partitionOf(callerArn) : undefined;
-  if (fromArn) return fromArn;
-  if (homeRegion.startsWith('cn-')) return 'aws-cn';
-  if (homeRegion.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 function errorOf(err: unknown): { errorCode: string; message: string } {
   const e = err as { name?: string; message?: string };
   return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
@@ -134,43 +118,12 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     credentials: Credentials;
   };
   try {
-    const sts = factory.sts(base);
-    let identity: { Account?: string; Arn?: string };
-    try {
-      identity = await sts.send(new GetCallerIdentityCommand({}));
-    } catch (err) {
-      const { errorCode, message } = errorOf(err);
-      throw new UsageError(
-        `cannot identify the caller (${errorCode}: ${message}); check AWS credentials and --endpoint`,
-        { cause: err },
-      );
-    }
-    const callerAccount = identity.Account!;
+    const caller = await identifyCaller(factory, base);
+    const callerAccount = caller.accountId;
     base.accountId = callerAccount;
-    const partition = partitionFor(identity.Arn, options.homeRegion);
+    const partition = caller.partition;
     snapshot.partition = partition;
-
-    let accounts: { accountId: string; name?: string }[] = [{ accountId: callerAccount }];
-    if (options.org) {
-      accounts = [];
-      const org = factory.organizations(base);
-      try {
-        for await (const page of paginateListAccounts({ client: org }, {})) {
-          for (const a of page.Accounts ?? []) {
-            if (a.Id && (a.Status === undefined || a.Status === 'ACTIVE'))
-              accounts.push({ accountId: a.Id, ...(a.Name ? { name: a.Name } : {}) });
-          }
-        }
-      } catch (err) {
-        const { errorCode, message } = errorOf(err);
-        throw new UsageError(
-          `--org needs Organizations ListAccounts from the management account (${errorCode}: ${message})`,
-          { cause: err },
-        );
-      }
-    } else if (options.accounts?.length) {
-      accounts = options.accounts.map((accountId) => ({ accountId }));
-    }
+    const accounts = await listTargetAccounts(factory, base, options);
     snapshot.accounts = accounts;
 
     const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
@@ -178,19 +131,14 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       if (accountId === callerAccount) return base.credentials;
       // A refreshing session: a scan that outlives one AssumeRole session (an hour) renews it instead
       // of losing the account's remaining regions.
-      const session = assumedRole({
-        roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      const session = factory.memberSession(base, {
+        accountId,
+        partition,
+        roleName,
         sessionName: 'signet-scan',
-        durationSeconds: 3600,
-        ...(options.credentials ? { base: options.credentials } : {}),
-        region: options.homeRegion,
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        requestHandler: factory.requestHandler(),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
       });
       try {
         // Assume once now, so a role that does not exist is one clear collection error for the account.
-        options.progress?.onCall?.({ service: 'sts', operation: 'AssumeRole', accountId, region: 'global' });
         await session();
         return session;
       } catch (err) {
@@ -272,15 +220,23 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       snapshot.accounts.map((a) => a.accountId),
     );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
+      // CloudTrail (2 requests/s) is usually the slowest part of a busy account-region: start it as soon
+      // as the region shows a function, beside its Lambda/Signer collection, not after it.
+      let governed = false;
+      const govern = (busy: boolean) => {
+        if (governed) return;
+        governed = true;
+        governance.accountRegion(target, busy);
+      };
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
           functionsSeen += count;
           options.progress?.onFunctions?.(functionsSeen);
+          if (count > 0) govern(true);
         },
       });
       // A region whose Lambda/Signer reads failed may hold resources: query its CloudTrail too.
-      governance.accountRegion(
-        target,
+      govern(
         result.collectionErrors.length > 0 ||
           result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
       );
