@@ -77,7 +77,6 @@ describe('ASFF report', () => {
   });
 
   it('uses Other for resources that are not functions and keeps texts within Security Hub limits', () => {
-    const findings = build();
     const [profile] = buildAsff(
       aReportInput({
         findings: [
