@@ -192,6 +192,7 @@ describe('console colours', () => {
     expect(out).toContain(`${ESC}[36mLOW     ${ESC}[39m  ${ESC}[90mFAIL (muted)${ESC}[39m`);
     expect(out).toContain(`${ESC}[2m [muted: ok]${ESC}[22m`);
     expect(out).toContain(`${ESC}[1mWorst findings (5)${ESC}[22m`);
+    expect(out).toContain(`${ESC}[1mBy region  FAIL  ERROR  UNKNOWN  N/A  PASS  MUTED${ESC}[22m`);
   });
 
   it('colours FAIL counts red only where there are failures, and passes green', () => {

@@ -202,6 +202,7 @@ describe('HTML summary', () => {
     );
     expect(page).toContain('<tr data-status="FAIL" data-severity="high" data-muted="true" class="is-muted">');
     expect(page).toContain('<td>config: vendor</td></tr>');
+    expect(page).toContain('<th>Resource</th><th>Account / region</th><th>Message</th>');
   });
 
   it('shows an exception’s expiry and an IaC finding’s file position', () => {
