@@ -40,10 +40,19 @@ function input(findings: Finding[], snapshot = aSnapshot()) {
 }
 
 describe('buildReportInput coverage', () => {
-  const fns = ['enforced', 'warn', 'none', 'unknown', 'error', 'no-sgn002', 'image', 'out'].map((name) =>
-    aFunction({ name, ...(name === 'image' ? { packageType: 'Image' as const } : {}) }),
-  );
-  const [enforced, warn, none, unknown, error, noSgn002, image, out] = fns as [
+  const fns = [
+    'enforced',
+    'warn',
+    'none',
+    'unknown',
+    'error',
+    'no-sgn002',
+    'image',
+    'out',
+    'unknown-warn',
+    'enforced-2',
+  ].map((name) => aFunction({ name, ...(name === 'image' ? { packageType: 'Image' as const } : {}) }));
+  const [enforced, warn, none, unknown, error, noSgn002, image, out, unknownWarn, enforced2] = fns as [
     ReturnType<typeof aFunction>,
     ...ReturnType<typeof aFunction>[],
   ];
@@ -67,15 +76,20 @@ describe('buildReportInput coverage', () => {
         finding('SGN-002', out!, 'NOT_APPLICABLE', { inScope: false }),
         // Other rules do not move the headline.
         finding('SGN-004', enforced, 'FAIL'),
+        // Enforce mode says nothing when SGN-001 could not tell whether a CSC is attached.
+        finding('SGN-001', unknownWarn!, 'UNKNOWN'),
+        finding('SGN-002', unknownWarn!, 'FAIL'),
+        finding('SGN-001', enforced2!, 'PASS'),
+        finding('SGN-002', enforced2!, 'PASS'),
       ],
       aSnapshot({ functions: fns }),
     );
     expect(report.coverage).toEqual({
-      inScopeFunctions: 6,
-      enforced: 1,
+      inScopeFunctions: 8,
+      enforced: 2,
       warn: 1,
       noCsc: 1,
-      unknown: 3,
+      unknown: 4,
       notApplicable: 1,
       unreadableAccountRegions: 0,
     });

@@ -34,15 +34,17 @@ describe('SARIF levels and kinds', () => {
 
 describe('SARIF rules', () => {
   const severities = ['critical', 'high', 'medium', 'low', 'info'];
-  const log = buildSarif(
-    aReportInput({
-      rules: severities.map((severity, i) => aRule({ id: `SGN-10${i}`, slug: `rule-${i}`, severity })),
-    }),
-    { docsBaseUrl: 'https://docs.example.test/signet/' },
-  );
+  // Built inside each test, so mutation testing knows which tests reach which code.
+  const build = () =>
+    buildSarif(
+      aReportInput({
+        rules: severities.map((severity, i) => aRule({ id: `SGN-10${i}`, slug: `rule-${i}`, severity })),
+      }),
+      { docsBaseUrl: 'https://docs.example.test/signet/' },
+    );
 
   it('gives GitHub a security-severity per rule (none for info) and security tags', () => {
-    const rules = rulesOf(log);
+    const rules = rulesOf(build());
     expect(rules.map((r) => (r.properties as Json)['security-severity'])).toEqual([
       '9.5',
       '8.0',
@@ -65,7 +67,7 @@ describe('SARIF rules', () => {
   });
 
   it('writes help as text and markdown with the docs link when there is one', () => {
-    expect(rulesOf(log)[0]!.help).toEqual({
+    expect(rulesOf(build())[0]!.help).toEqual({
       text: 'Attach a code signing configuration that enforces. See https://docs.example.test/signet/docs/rules/rule-0.md',
       markdown:
         'Attach a code signing configuration that enforces.\n\n[SGN-100 documentation](https://docs.example.test/signet/docs/rules/rule-0.md)',
@@ -107,7 +109,7 @@ describe('SARIF rules', () => {
   });
 
   it('names the tool with its version and, with a docs base, its information URI', () => {
-    const driver = (run(log).tool as Json).driver as Json;
+    const driver = (run(build()).tool as Json).driver as Json;
     expect(driver).toMatchObject({
       name: 'signet',
       version: '0.1.0',
