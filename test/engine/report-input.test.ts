@@ -51,8 +51,9 @@ describe('buildReportInput coverage', () => {
     'out',
     'unknown-warn',
     'enforced-2',
+    'warn-2',
   ].map((name) => aFunction({ name, ...(name === 'image' ? { packageType: 'Image' as const } : {}) }));
-  const [enforced, warn, none, unknown, error, noSgn002, image, out, unknownWarn, enforced2] = fns as [
+  const [enforced, warn, none, unknown, error, noSgn002, image, out, unknownWarn, enforced2, warn2] = fns as [
     ReturnType<typeof aFunction>,
     ...ReturnType<typeof aFunction>[],
   ];
@@ -81,13 +82,15 @@ describe('buildReportInput coverage', () => {
         finding('SGN-002', unknownWarn!, 'FAIL'),
         finding('SGN-001', enforced2!, 'PASS'),
         finding('SGN-002', enforced2!, 'PASS'),
+        finding('SGN-001', warn2!, 'PASS'),
+        finding('SGN-002', warn2!, 'FAIL'),
       ],
       aSnapshot({ functions: fns }),
     );
     expect(report.coverage).toEqual({
-      inScopeFunctions: 8,
+      inScopeFunctions: 9,
       enforced: 2,
-      warn: 1,
+      warn: 2,
       noCsc: 1,
       unknown: 4,
       notApplicable: 1,
