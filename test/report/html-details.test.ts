@@ -251,3 +251,30 @@ describe('HTML summary', () => {
     expect(page).toContain('<h2>By rule</h2>\n<div class="panel"><p>No findings.</p></div>');
   });
 });
+
+describe('HTML page frame', () => {
+  it('starts with the doctype and puts the finding rows inside the findings table', () => {
+    const page = renderHtml(aReportInput({ findings: [aFinding({ name: 'a' })] }));
+    expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(page).toMatch(/<tbody>\n<tr data-status="FAIL"[\s\S]*?<\/tr>\n<\/tbody>\n<\/table>/);
+  });
+
+  it('carries the whole Content-Security-Policy: nothing loads, no base, no form posts, data: images only', () => {
+    const page = renderHtml(aReportInput());
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
+    expect(csp).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*'; img-src data:; base-uri 'none'; form-action 'none'$/,
+    );
+  });
+
+  it('styles statuses, severities and muted rows', () => {
+    const style = /<style>([\s\S]*?)<\/style>/.exec(renderHtml(aReportInput()))![1]!;
+    for (const rule of [
+      '.st-FAIL{color:var(--bad)}',
+      '.sev-critical{',
+      'tr.is-muted td{',
+      '.f-ok{fill:var(--ok)}',
+    ])
+      expect(style).toContain(rule);
+  });
+});
