@@ -216,4 +216,22 @@ describe('shared text helpers', () => {
   it('turns only whitespace controls into spaces, never letters', () => {
     expect(safeText('VALID\u0007\u000b')).toBe('VALID ');
   });
+
+  it('drops an escape sequence cut off before its final byte, parameters included', () => {
+    expect(safeText('a\u001b[12')).toBe('a');
+    expect(safeText('a\u009b5;1')).toBe('a');
+  });
+});
+
+describe('HTML row order', () => {
+  it('lists rows by status within a severity: FAIL, ERROR, UNKNOWN, N/A, PASS', () => {
+    const statuses = ['PASS', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR', 'FAIL'] as const;
+    const page = renderHtml(
+      aReportInput({ findings: statuses.map((status) => aFinding({ name: status, status })) }),
+    );
+    const order = [...page.matchAll(/<tr data-status="(\w+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['FAIL', 'ERROR', 'UNKNOWN', 'NOT_APPLICABLE', 'PASS']);
+    expect(page).toContain('<td class="st st-PASS">PASS</td>');
+    expect(page).toContain('<td class="st st-NOT_APPLICABLE">N/A</td>');
+  });
 });
