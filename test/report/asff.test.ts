@@ -21,10 +21,12 @@ describe('ASFF report', () => {
       anIacFinding(),
     ],
   });
-  const findings = buildAsff(input, { docsBaseUrl: 'https://docs.example.test/signet/' });
-  const byId = (id: string) => findings.find((f) => f.Id === id)!;
+  // Built inside each test, so mutation testing knows which tests reach which code.
+  const build = () => buildAsff(input, { docsBaseUrl: 'https://docs.example.test/signet/' });
+  const byId = (id: string) => build().find((f) => f.Id === id)!;
 
   it('writes Security Hub findings for live findings only and says how many it skipped', () => {
+    const findings = build();
     expect(findings).toHaveLength(6);
     expect(asffSkippedCount(input)).toBe(1);
     expect(asffSkippedCount(aReportInput({ findings: [aFinding()] }))).toBe(0);

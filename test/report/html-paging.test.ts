@@ -9,7 +9,8 @@ const findings = Array.from({ length: 250 }, (_, i) =>
   aFinding({ name: `fn-${String(i).padStart(3, '0')}`, status: i % 5 === 0 ? 'PASS' : 'FAIL' }),
 );
 const input = aReportInput({ findings });
-const html = renderHtml(input);
+// Rendered inside each test, so mutation testing knows which tests reach which code.
+const render = () => renderHtml(input);
 
 function script(page: string): string {
   return /<script>([\s\S]*?)<\/script>/.exec(page)![1]!;
@@ -17,10 +18,12 @@ function script(page: string): string {
 
 describe('HTML report paging', () => {
   it('keeps every finding as a row, so the page reads in full without JavaScript', () => {
+    const html = render();
     expect(html.match(/<tr data-status=/g)).toHaveLength(250);
   });
 
   it('has a pager that starts hidden and uses plain buttons (no inline handlers, no form submit)', () => {
+    const html = render();
     expect(html).toContain(
       '<p id="pager" hidden><button type="button" id="prev">Previous</button> <span id="page"></span> <button type="button" id="next">Next</button></p>',
     );
@@ -28,6 +31,7 @@ describe('HTML report paging', () => {
   });
 
   it('pages in the script: 100 rows at a time, each row read once for the text filter', () => {
+    const html = render();
     const code = script(html);
     expect(code).toContain('var PAGE = 100;');
     expect(code).toContain('matching.slice(from, from + PAGE)');
@@ -36,6 +40,7 @@ describe('HTML report paging', () => {
   });
 
   it('streams the table row by row: one piece per finding, joined to the same page', () => {
+    const html = render();
     const pieces = [...renderHtmlChunks(input)];
     expect(pieces.length).toBe(250 + 2);
     expect(pieces.join('')).toBe(html);
@@ -99,6 +104,7 @@ function fakePage(page: string) {
 
 describe('HTML report script (run against a minimal DOM)', () => {
   it('shows the first 100 matching rows, pages forward and back, and says where it is', () => {
+    const html = render();
     const page = fakePage(html);
     // PASS is unchecked by default: 200 FAIL rows match.
     expect(page.elements.shown!.textContent).toBe('200');
@@ -115,6 +121,7 @@ describe('HTML report script (run against a minimal DOM)', () => {
   });
 
   it('filters by status and by text, back to page one', () => {
+    const html = render();
     const page = fakePage(html);
     page.fire('next', 'click');
     for (const i of page.inputs) if (i.name === 'status') i.checked = i.value === 'PASS';

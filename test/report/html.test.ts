@@ -33,9 +33,11 @@ describe('HTML report', () => {
       },
     ],
   });
-  const html = renderHtml(input);
+  // Rendered inside each test, so mutation testing knows which tests reach which code.
+  const render = () => renderHtml(input);
 
   it('runs no script but its own: hostile names, messages and errors are escaped', () => {
+    const html = render();
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(inlineBlocks(html, 'script')).toHaveLength(1);
     expect(html).not.toContain('<img');
@@ -48,6 +50,7 @@ describe('HTML report', () => {
   });
 
   it('is self-contained: no external scripts, styles, images or fonts', () => {
+    const html = render();
     expect(html).not.toMatch(
       /<(script|img|iframe|object|embed|link|source|video|audio)\b[^>]*\s(src|href|data)=/i,
     );
@@ -57,6 +60,7 @@ describe('HTML report', () => {
   });
 
   it('carries a strict Content-Security-Policy that admits exactly its inline style and script', () => {
+    const html = render();
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     expect(csp).toBeDefined();
     expect(csp).toContain("default-src 'none'");
@@ -68,6 +72,7 @@ describe('HTML report', () => {
   });
 
   it('charts coverage by account and region and shows enforcement status', () => {
+    const html = render();
     expect(html).toContain('Coverage by account');
     expect(html).toContain('Coverage by region');
     expect(html).toMatch(
@@ -79,6 +84,7 @@ describe('HTML report', () => {
   });
 
   it('has a findings table with status and severity filters and the collection errors', () => {
+    const html = render();
     expect(html).toMatch(/<form id="filters"/);
     expect(html).toMatch(/<input type="checkbox" name="status" value="FAIL" checked>/);
     expect(html).toMatch(/<input type="checkbox" name="status" value="PASS">/);

@@ -18,9 +18,11 @@ describe('JUnit report', () => {
       aFinding({ name: 'g', ruleId: 'SGN-002', status: 'FAIL' }),
     ],
   });
-  const xml = renderJunit(input);
+  // Rendered inside each test, so mutation testing knows which tests reach which code.
+  const render = () => renderJunit(input);
 
   it('has a testsuite per rule and a testcase per resource, with matching counts', () => {
+    const xml = render();
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     expect(attr(xml, 'testsuite', 'name')).toEqual([
       'SGN-001 function-has-code-signing-config',
@@ -37,6 +39,7 @@ describe('JUnit report', () => {
   });
 
   it('skips UNKNOWN, N/A and muted findings with a message saying why', () => {
+    const xml = render();
     const skipped = attr(xml, 'skipped', 'message');
     expect(skipped).toEqual(
       expect.arrayContaining([
