@@ -56,6 +56,7 @@ describe('member-account sessions', () => {
       accounts: [member],
       regions: ['us-east-1', 'eu-west-1', 'us-west-2'],
       concurrency: 1,
+      rateScale: 50,
       progress: {
         onAccountRegionDone: () => {
           if (advanced) return;
@@ -124,6 +125,7 @@ describe('request timeouts', () => {
       regions: ['us-east-1'],
       requestTimeoutMs: 300,
       maxAttempts: 2,
+      rateScale: 50,
     });
     const lambdaErrors = snapshot.collectionErrors.filter((e) => e.service === 'lambda');
     expect(lambdaErrors.map((e) => e.operation).sort()).toEqual(['ListCodeSigningConfigs', 'ListFunctions']);
