@@ -37,7 +37,7 @@ import type {
   SigningJob,
   SigningProfile,
 } from '../../model/snapshot.js';
-import { emptySnapshot, publisherArn, type Snapshot, SnapshotPart } from '../../model/snapshot.js';
+import { emptySnapshot, publisherArn, type Snapshot, type SnapshotPart } from '../../model/snapshot.js';
 import { SnapshotIndex } from '../../model/snapshot-index.js';
 import { judgeSignature, type TrustContext } from '../../model/trust.js';
 import type { ClientFactory, Credentials } from '../clients.js';
@@ -59,6 +59,21 @@ export interface RegionResult {
   coverage: Coverage[];
   collectionErrors: CollectionError[];
 }
+
+/**
+ * The parts this collector reads. CloudTrail (per account-region), IAM and SCPs (per account, region
+ * `global`) are the governance collectors' to report: claiming them here would say "ok" for data never read.
+ */
+export const REGION_PARTS: readonly SnapshotPart[] = [
+  'functions',
+  'versions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+  'signingJobs',
+];
 
 export interface RegionProgress {
   functionsSeen(count: number): void;
@@ -105,7 +120,7 @@ function regionTrustContext(
     signingProfiles: result.signingProfiles,
     signingJobs: result.signingJobs,
     layerVersions: result.layerVersions,
-    coverage: SnapshotPart.options.map((part) => ({
+    coverage: REGION_PARTS.map((part) => ({
       accountId: target.accountId,
       region: target.region,
       part,
@@ -353,7 +368,10 @@ export async function collectRegion(
             provenance: { source: 'aws', arn, accountId, region },
           });
         }
-        progress?.functionsSeen(page.Functions?.length ?? 0);
+        // Functions, not their published versions (FunctionVersion=ALL lists both).
+        progress?.functionsSeen(
+          (page.Functions ?? []).filter((c) => !c.Version || c.Version === '$LATEST').length,
+        );
       }
     });
     await Promise.all([cscChain(), listing]);
@@ -503,7 +521,7 @@ export async function collectRegion(
   await describeJobsOfRevokedProfiles(signer, target, result, attempt);
   await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
-  result.coverage = SnapshotPart.options.map((part) => ({
+  result.coverage = REGION_PARTS.map((part) => ({
     accountId,
     region,
     part,
