@@ -4,10 +4,12 @@
 //
 //   npm run build && node bench/scan/run.mjs [--cases 1x1x1000,1x1x3000,1x1x10000] [--peer-max N]
 //                                            [--cli dist/cli/main.js] [--runs N] [--endpoint URL]
+//                                            [--scan-args='--no-cloudtrail --lookback 7d']
 //
 // Each case is ACCOUNTSxREGIONSxFUNCTIONS (functions per account-region). The sandbox runs in a child
 // process seeded with quotas off, then quotas on. Per case it prints the wall time of the whole command,
-// the quota lower bound, wall ÷ bound, the command's peak RSS and its CPU time (getrusage, via
+// the quota lower bound (the busiest account-region quota bucket — Lambda's control plane, CloudTrail's
+// LookupEvents at 2/s, … — its calls ÷ its rate), wall ÷ bound, the command's peak RSS and its CPU time (getrusage, via
 // rss-probe.mjs). On a busy machine compare CPU time: it is what the command itself costs.
 //
 // The peer model does what CloudSploit's collector does for this plugin (collectors/aws/collector.js,
@@ -30,8 +32,9 @@ const BOOTSTRAP = {
   secretAccessKey: 'sandbox/secret/admin/0000000000000000000',
 };
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
-// The sandbox's rates (AWS's documented Lambda quotas; 50/s where AWS publishes none).
-const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, other: 50 };
+// The sandbox's rates (AWS's documented Lambda and CloudTrail quotas; 50/s where AWS publishes none),
+// taken from the build so the bound cannot drift from what the sandbox enforces.
+const { DEFAULT_RATES, DEFAULT_UNDOCUMENTED_RATE } = await import(resolve('dist/sandbox/quotas.js'));
 const PROBE = resolve('bench/scan/rss-probe.mjs');
 
 function arg(name, fallback) {
@@ -48,6 +51,12 @@ const cases = arg('cases', '1x1x1000,1x1x3000,1x1x10000')
 const peerMax = Number(arg('peer-max', '3000'));
 const cli = resolve(arg('cli', 'dist/cli/main.js'));
 const runs = Number(arg('runs', '1'));
+// Extra `signet scan` arguments, e.g. --scan-args=--no-cloudtrail (one string, split on spaces).
+const extraScanArgs = (
+  process.argv.find((a) => a.startsWith('--scan-args='))?.slice('--scan-args='.length) ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 const reuse = arg('endpoint', undefined);
 
 async function startSandbox(c) {
@@ -96,10 +105,11 @@ async function admin(endpoint, path, body) {
   return res.json();
 }
 
+/** The sandbox's quota bucket of a call (per operation where AWS publishes a quota of its own). */
 function bucketOf(stat) {
-  if (stat.service === 'lambda')
-    return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
-  return `${stat.service}:*`;
+  const own = `${stat.service}:${stat.operation}`;
+  if (own in DEFAULT_RATES) return own;
+  return stat.service === 'lambda' ? 'lambda:control' : `${stat.service}:*`;
 }
 
 /** Calls per operation, and the lower bound: the busiest (account, region, quota bucket) ÷ its rate. */
@@ -120,7 +130,7 @@ function summarise(calls) {
   let busiest = '';
   for (const [key, count] of byBucket) {
     const bucket = key.split('|')[2];
-    const seconds = count / (RATES[bucket] ?? RATES.other);
+    const seconds = count / (DEFAULT_RATES[bucket] ?? DEFAULT_UNDOCUMENTED_RATE);
     if (seconds > lowerBound) {
       lowerBound = seconds;
       busiest = `${key} (${count} calls)`;
@@ -148,6 +158,7 @@ function runCli(endpoint, c, dir) {
     join(dir, 'report.json'),
     '--report',
     `sarif=${join(dir, 'report.sarif')}`,
+    ...extraScanArgs,
   ];
   const env = {
     ...process.env,
@@ -273,7 +284,7 @@ for (const c of cases) {
         },
       };
       process.stderr.write(
-        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, CPU ${scan.cpuSeconds.toFixed(1)} s, ${row.findings} findings (load ${load.toFixed(1)})\n`,
+        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s (${signet.busiest}) → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, CPU ${scan.cpuSeconds.toFixed(1)} s, ${row.findings} findings (load ${load.toFixed(1)})\n`,
       );
       if (run === 1 && c.accounts * c.regions * c.functions <= peerMax) {
         await admin(endpoint, 'stats/reset', {});

@@ -60,21 +60,6 @@ export interface RegionResult {
   collectionErrors: CollectionError[];
 }
 
-/**
- * The parts this collector reads. CloudTrail (per account-region), IAM and SCPs (per account, region
- * `global`) are the governance collectors' to report: claiming them here would say "ok" for data never read.
- */
-export const REGION_PARTS: readonly SnapshotPart[] = [
-  'functions',
-  'versions',
-  'codeSigningConfigs',
-  'cscAttachments',
-  'tags',
-  'layers',
-  'signingProfiles',
-  'signingJobs',
-];
-
 export interface RegionProgress {
   functionsSeen(count: number): void;
 }
@@ -103,6 +88,18 @@ export function hasSuspectVersion(ctx: TrustContext, fn: LambdaFunction): boolea
       v.layers.some((l) => !trusted(l.signingProfileVersionArn, l.signingJobArn, v.lastModified)),
   );
 }
+
+/** The parts one account-region's Lambda/Signer/Tagging collection reads. */
+const REGION_PARTS: readonly SnapshotPart[] = [
+  'functions',
+  'versions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+  'signingJobs',
+];
 
 /** A snapshot of one account-region's results so far, for the trust judgement. */
 function regionTrustContext(
@@ -521,6 +518,7 @@ export async function collectRegion(
   await describeJobsOfRevokedProfiles(signer, target, result, attempt);
   await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
+  // Only the parts this collector reads: CloudTrail, IAM and SCPs are the governance collector's to report.
   result.coverage = REGION_PARTS.map((part) => ({
     accountId,
     region,

@@ -272,15 +272,23 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       snapshot.accounts.map((a) => a.accountId),
     );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
+      // CloudTrail (2 requests/s) is usually the slowest part of a busy account-region: start it as soon
+      // as the region shows a function, beside its Lambda/Signer collection, not after it.
+      let governed = false;
+      const govern = (busy: boolean) => {
+        if (governed) return;
+        governed = true;
+        governance.accountRegion(target, busy);
+      };
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
           functionsSeen += count;
           options.progress?.onFunctions?.(functionsSeen);
+          if (count > 0) govern(true);
         },
       });
       // A region whose Lambda/Signer reads failed may hold resources: query its CloudTrail too.
-      governance.accountRegion(
-        target,
+      govern(
         result.collectionErrors.length > 0 ||
           result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
       );
