@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_CALLS } from '../../src/aws/calls.js';
-import { ClientFactory, RateLimiter } from '../../src/aws/clients.js';
+import { ClientFactory, RateLimiter, UndeclaredCallError } from '../../src/aws/clients.js';
 import {
   actorOf,
   collectIam,
@@ -33,11 +33,25 @@ import {
 } from '../../src/aws/collect/governance.js';
 import { principalFromKey } from '../../src/sandbox/identity.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
-import { recordEvent } from '../../src/sandbox/trail.js';
+import { recordEvent, trailSlice } from '../../src/sandbox/trail.js';
 import { ACCOUNT, createRole, createUserWithKey, policyDocument } from '../helpers/principals.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const DAY = 86_400_000;
+/** Every event name the governance rules read, as CloudTrail records them (older API versions included). */
+const GOVERNANCE_EVENTS = [
+  'CreateFunction20150331',
+  'UpdateFunctionCode20150331v2',
+  'UpdateFunctionCode20150331',
+  'UpdateFunctionConfiguration20150331v2',
+  'UpdateFunctionConfiguration20150331',
+  'PublishLayerVersion20181031',
+  'PutFunctionCodeSigningConfig',
+  'DeleteFunctionCodeSigningConfig',
+  'UpdateCodeSigningConfig',
+  'DeleteCodeSigningConfig',
+  'StartSigningJob',
+];
 
 describe('CloudTrail records → who did what', () => {
   it('keeps the role of an assumed-role session and takes the session name as the user', () => {
@@ -79,6 +93,20 @@ describe('CloudTrail records → who did what', () => {
       type: 'AWSService',
       invokedBy: 'cloudformation.amazonaws.com',
     });
+  });
+
+  it('never derives a user name for anything but an assumed-role session', () => {
+    expect(actorOf({ type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/bob' })).toEqual({
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::111111111111:user/bob',
+    });
+    // An assumed role without an ARN: no user name to derive, and no failure.
+    expect(actorOf({ type: 'AssumedRole', accountId: '111111111111' })).toEqual({
+      type: 'AssumedRole',
+      accountId: '111111111111',
+    });
+    // Empty strings are no value.
+    expect(actorOf({ type: '', userName: '', accountId: '', invokedBy: '' })).toEqual({ type: 'Unknown' });
   });
 
   it('calls an unreadable identity Unknown instead of failing', () => {
@@ -158,6 +186,35 @@ describe('CloudTrail records → who did what', () => {
       requestParameters: null,
       responseElements: null,
     });
+    // Values of the wrong shape are no value either.
+    const odd = trailEventOf(
+      {
+        EventId: 'e3',
+        EventName: 'X',
+        CloudTrailEvent: JSON.stringify({
+          recipientAccountId: '',
+          awsRegion: '',
+          eventSource: '',
+          userIdentity: 'root',
+          sourceIPAddress: '',
+          requestParameters: 'functionName=orders',
+          responseElements: 42,
+        }),
+      },
+      '111111111111',
+      'us-west-2',
+    );
+    expect(odd).toEqual({
+      eventId: 'e3',
+      eventName: 'X',
+      eventSource: '',
+      eventTime: '',
+      accountId: '111111111111',
+      region: 'us-west-2',
+      actor: { type: 'Unknown' },
+      requestParameters: null,
+      responseElements: null,
+    });
     // No record at all is an empty one, not a failure.
     expect(trailEventOf({ EventId: 'e2', EventName: 'X' }, '111111111111', 'us-west-2')?.eventId).toBe('e2');
   });
@@ -181,7 +238,12 @@ describe('collectors against the sandbox', () => {
       .filter((s) => s.operation === operation)
       .reduce((n, s) => n + s.count, 0);
   /** A CloudTrail record made by the admin user, as if the call had happened `ageMs` ago. */
-  const record = (eventName: string, ageMs: number, region = 'us-east-1') => {
+  const record = (
+    eventName: string,
+    ageMs: number,
+    region = 'us-east-1',
+    override: Record<string, unknown> = {},
+  ) => {
     const caller = principalFromKey(
       t.sandbox.world,
       t.sandbox.world.accessKeys[BOOTSTRAP_CREDENTIALS.accessKeyId]!,
@@ -200,6 +262,8 @@ describe('collectors against the sandbox', () => {
       responseElements: null,
       resources: [],
     });
+    const stored = trailSlice(t.sandbox.world).events[ACCOUNT]![region]!;
+    Object.assign(stored[stored.length - 1]!.record, override);
   };
 
   beforeAll(async () => {
@@ -219,7 +283,9 @@ describe('collectors against the sandbox', () => {
       for (let i = 59; i >= 0; i--) record('UpdateFunctionCode20150331v2', 2 * DAY + i * 1000);
       // Every event name the governance rules read, including the older API versions' names that
       // CloudTrail still records for older SDKs, plus events the rules do not read.
-      for (const { name } of TRAIL_EVENT_NAMES) record(name, DAY);
+      for (const name of GOVERNANCE_EVENTS) record(name, DAY);
+      // A record CloudTrail could not identify (no event id) is skipped, never kept half-read.
+      record('CreateFunction20150331', DAY, 'us-east-1', { eventID: '' });
       for (const other of ['GetFunction20150331v2', 'ListFunctions20150331', 'DeleteFunction20150331'])
         record(other, DAY);
       record('CreateFunction20150331', DAY, 'eu-west-1'); // another region
@@ -238,7 +304,8 @@ describe('collectors against the sandbox', () => {
       ]);
       const events = result.value!;
       const names = new Set(events.map((e) => e.eventName));
-      expect([...names].sort()).toEqual(TRAIL_EVENT_NAMES.map((n) => n.name).sort());
+      expect([...names].sort()).toEqual([...GOVERNANCE_EVENTS].sort());
+      expect([...TRAIL_EVENT_NAMES].sort()).toEqual([...GOVERNANCE_EVENTS].sort());
       expect(names.has('UpdateFunctionCode20150331')).toBe(true);
       expect(names.has('UpdateFunctionConfiguration20150331')).toBe(true);
       expect(events.filter((e) => e.eventName === 'UpdateFunctionCode20150331v2')).toHaveLength(61);
@@ -252,7 +319,7 @@ describe('collectors against the sandbox', () => {
         requestParameters: { functionName: 'fn-StartSigningJob' },
       });
       // One query per event name, plus one more page for the 61 code updates.
-      expect(calls('LookupEvents')).toBe(TRAIL_EVENT_NAMES.length + 1);
+      expect(calls('LookupEvents')).toBe(GOVERNANCE_EVENTS.length + 1);
     });
 
     it('honours the lookback window', async () => {
@@ -291,7 +358,8 @@ describe('collectors against the sandbox', () => {
           accountId: ACCOUNT,
           region: 'us-east-1',
           errorCode: 'AccessDeniedException',
-          message: expect.stringMatching(/no-lookup.*cloudtrail:LookupEvents/),
+          // AWS's message, one line, not prefixed with the error code.
+          message: expect.stringMatching(/^User: .*no-lookup.*cloudtrail:LookupEvents[^\n]*$/),
           parts: ['cloudtrail'],
         },
       ]);
@@ -388,6 +456,9 @@ describe('collectors against the sandbox', () => {
       const policy = iam.policies.find((p) => p.arn === deployers)!;
       expect(policy.name).toBe('deployers');
       expect(JSON.parse(policy.document).Statement[0].Action).toBe('lambda:UpdateFunctionCode');
+      // Only what IAM returned: every entry is a real principal or policy with its ARN.
+      for (const list of [iam.users, iam.groups, iam.roles, iam.policies])
+        expect(list.every((x) => typeof x === 'object' && x.arn.startsWith('arn:aws:iam::'))).toBe(true);
       // AWS managed policies come too (AdministratorAccess and friends decide who can deploy).
       expect(iam.policies.some((p) => p.arn.startsWith('arn:aws:iam::aws:policy/'))).toBe(true);
       expect(calls('GetAccountAuthorizationDetails')).toBeGreaterThanOrEqual(1);
@@ -500,6 +571,8 @@ describe('Organizations SCPs', () => {
         [ACCOUNT]: [rootId, ACCOUNT],
         [member]: [rootId, member],
       });
+      expect(org.policies.every((p) => typeof p === 'object' && p.id.startsWith('p-'))).toBe(true);
+      expect(org.policies.map((p) => p.name).sort()).toEqual(['FullAWSAccess', 'keep-csc']);
       const keep = org.policies.find((p) => p.id === scpId)!;
       expect(keep).toMatchObject({ name: 'keep-csc', arn: expect.stringContaining(scpId) });
       expect(JSON.parse(keep.content).Statement[0].Action).toBe('lambda:DeleteFunctionCodeSigningConfig');
@@ -540,6 +613,7 @@ describe('Organizations SCPs', () => {
 
     it.each([
       ['organizations:DescribeOrganization', 'DescribeOrganization'],
+      ['organizations:ListRoots', 'ListRoots'],
       ['organizations:ListAccountsForParent', 'ListAccountsForParent'],
       ['organizations:ListOrganizationalUnitsForParent', 'ListOrganizationalUnitsForParent'],
       ['organizations:DescribePolicy', 'DescribePolicy'],
@@ -555,5 +629,25 @@ describe('Organizations SCPs', () => {
       );
       expect(result.collectionErrors.map((e) => e.operation)).toEqual([operation]);
     });
+  });
+});
+
+describe("Signet's own errors", () => {
+  it('an undeclared call stops each governance collector instead of becoming a missing part', async () => {
+    const t = await startTestSandbox();
+    const factory = new ClientFactory({ endpoint: t.endpoint, declared: [] });
+    const target = { accountId: ACCOUNT, region: 'us-east-1', credentials: BOOTSTRAP_CREDENTIALS };
+    try {
+      const now = new Date();
+      for (const run of [
+        () => collectTrail(factory, target, { start: new Date(now.getTime() - DAY), end: now }),
+        () => collectIam(factory, target),
+        () => collectOrganization(factory, target, [ACCOUNT]),
+      ])
+        await expect(run()).rejects.toBeInstanceOf(UndeclaredCallError);
+    } finally {
+      factory.destroy();
+      await t.close();
+    }
   });
 });
