@@ -500,7 +500,9 @@ export async function collectRegion(
             ...(j.profileName ? { profileName: j.profileName } : {}),
             ...(j.profileVersion ? { profileVersion: j.profileVersion } : {}),
             ...(j.status ? { status: j.status } : {}),
-            isRevoked: Boolean(j.isRevoked) || (jobs.get(jobArn)?.isRevoked ?? false),
+            // Listed by the isRevoked=true query: revoked, whether or not the summary repeats the flag.
+            isRevoked:
+              filter.isRevoked === true || Boolean(j.isRevoked) || (jobs.get(jobArn)?.isRevoked ?? false),
             ...(iso(j.createdAt) ? { createdAt: iso(j.createdAt) } : {}),
             ...(iso(j.signatureExpiresAt) ? { signatureExpiresAt: iso(j.signatureExpiresAt) } : {}),
           });
