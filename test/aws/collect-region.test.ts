@@ -55,18 +55,19 @@ beforeAll(async () => {
   seed = new SeedClients(t.endpoint, { ...BOOTSTRAP_CREDENTIALS }, REGION);
   const role = await createLambdaExecRole(seed);
   arn.release = (await createSigningSetup(seed, BUCKET, 'release')).profileVersionArn;
-  const profile = async (profileName: string, days: number) =>
+  const profile = async (profileName: string, days: number, tags?: Record<string, string>) =>
     (
       await seed.signer.send(
         new PutSigningProfileCommand({
           profileName,
           platformId: 'AWSLambda-SHA384-ECDSA',
           signatureValidityPeriod: { value: days, type: 'DAYS' },
+          ...(tags ? { tags } : {}),
         }),
       )
     ).profileVersionArn!;
   arn.leaked = await profile('leaked', 365);
-  arn.short = await profile('short', 1);
+  arn.short = await profile('short', 1, { owner: 'platform' });
   await profile('retired', 30);
   await seed.signer.send(new CancelSigningProfileCommand({ profileName: 'retired' }));
   await seed.signer.send(
@@ -175,6 +176,8 @@ beforeAll(async () => {
   await create('job-revoked', s3(revoked), { CodeSigningConfigArn: arn.enforce });
   await seed.lambda.send(new PublishVersionCommand({ FunctionName: 'job-revoked' }));
   await seed.signer.send(new RevokeSignatureCommand({ jobId: revoked.jobId, reason: 'bad build host' }));
+  // A signature of the revoked profile that was also revoked on its own: listed already, with its time.
+  await seed.signer.send(new RevokeSignatureCommand({ jobId: after.jobId, reason: 'made after the leak' }));
 
   agentLayer = (
     await seed.lambda.send(
@@ -402,6 +405,9 @@ describe('layers, code signing configs, profiles and jobs', () => {
       region: REGION,
     });
     expect(byName('short').permissions).toEqual([]);
+    expect(byName('short').tags).toEqual({ owner: 'platform' });
+    expect(byName('short').signatureValidity).toEqual({ value: 1, type: 'DAYS' });
+    expect(byName('release').tags).toBeUndefined();
     const leaked = byName('leaked');
     expect(Date.parse(leaked.revocationEffectiveFrom!)).toBeLessThan(Date.now() - 4 * DAY);
     expect(leaked.permissions).toBeUndefined();
@@ -426,8 +432,14 @@ describe('layers, code signing configs, profiles and jobs', () => {
     });
     expect(job(jobs.expired)).toMatchObject({ isRevoked: false, profileName: 'short' });
     expect(Date.parse(job(jobs.expired)!.signatureExpiresAt!)).toBeLessThan(Date.now());
-    // Signed by the revoked profile: its signing time decides trust, so each job is described once.
-    for (const id of [jobs.before, jobs.after]) {
+    // Signed by the revoked profile: its signing time decides trust, so a job not listed already is
+    // described once; one listed (revoked on its own) already has its time and is not described again.
+    expect(job(jobs.after)).toMatchObject({
+      profileName: 'leaked',
+      isRevoked: true,
+      createdAt: expect.any(String),
+    });
+    for (const id of [jobs.before]) {
       expect(job(id)).toMatchObject({
         jobArn: jobArn(id),
         profileName: 'leaked',
@@ -443,7 +455,7 @@ describe('layers, code signing configs, profiles and jobs', () => {
     // Healthy jobs are neither listed nor described.
     expect(job(jobs.healthy)).toBeUndefined();
     expect(job(jobs.utils)).toBeUndefined();
-    expect(callsByOperation().DescribeSigningJob).toBe(2);
+    expect(callsByOperation().DescribeSigningJob).toBe(1);
   });
 });
 
