@@ -26,21 +26,10 @@ import {
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { admin, arg, BOOTSTRAP, startScaleSandbox, summarise } from '../lib/sandbox.mjs';
 
-const BOOTSTRAP = {
-  accessKeyId: 'AKIASANDBOXADMIN0001',
-  secretAccessKey: 'sandbox/secret/admin/0000000000000000000',
-};
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
-// The sandbox's rates (AWS's documented Lambda and CloudTrail quotas; 50/s where AWS publishes none),
-// taken from the build so the bound cannot drift from what the sandbox enforces.
-const { DEFAULT_RATES, DEFAULT_UNDOCUMENTED_RATE } = await import(resolve('dist/sandbox/quotas.js'));
 const PROBE = resolve('bench/scan/rss-probe.mjs');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 
 const cases = arg('cases', '1x1x1000,1x1x3000,1x1x10000')
   .split(',')
@@ -58,86 +47,6 @@ const extraScanArgs = (
   .split(' ')
   .filter(Boolean);
 const reuse = arg('endpoint', undefined);
-
-async function startSandbox(c) {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/cli/main.js',
-      'sandbox',
-      '--port',
-      '0',
-      '--no-quotas',
-      '--seed',
-      'scale',
-      '--seed-param',
-      `accounts=${c.accounts}`,
-      '--seed-param',
-      `regions=${c.regions}`,
-      '--seed-param',
-      `functions=${c.functions}`,
-      '--seed-param',
-      `cscs=${c.cscs}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const endpoint = await new Promise((resolveEndpoint, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolveEndpoint(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr}`)));
-  });
-  return { child, endpoint };
-}
-
-async function admin(endpoint, path, body) {
-  const res = await fetch(`${endpoint}/_sandbox/${path}`, {
-    method: body ? 'POST' : 'GET',
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return res.json();
-}
-
-/** The sandbox's quota bucket of a call (per operation where AWS publishes a quota of its own). */
-function bucketOf(stat) {
-  const own = `${stat.service}:${stat.operation}`;
-  if (own in DEFAULT_RATES) return own;
-  return stat.service === 'lambda' ? 'lambda:control' : `${stat.service}:*`;
-}
-
-/** Calls per operation, and the lower bound: the busiest (account, region, quota bucket) ÷ its rate. */
-function summarise(calls) {
-  const byOperation = {};
-  const byBucket = new Map();
-  let total = 0;
-  let throttled = 0;
-  for (const s of calls) {
-    const ok = s.count - s.throttled;
-    byOperation[`${s.service}:${s.operation}`] = (byOperation[`${s.service}:${s.operation}`] ?? 0) + ok;
-    total += ok;
-    throttled += s.throttled;
-    const key = `${s.accountId}|${s.region}|${bucketOf(s)}`;
-    byBucket.set(key, (byBucket.get(key) ?? 0) + ok);
-  }
-  let lowerBound = 0;
-  let busiest = '';
-  for (const [key, count] of byBucket) {
-    const bucket = key.split('|')[2];
-    const seconds = count / (DEFAULT_RATES[bucket] ?? DEFAULT_UNDOCUMENTED_RATE);
-    if (seconds > lowerBound) {
-      lowerBound = seconds;
-      busiest = `${key} (${count} calls)`;
-    }
-  }
-  return { total, throttled, byOperation, lowerBound, busiest };
-}
 
 /** The whole command in a child process, as a user runs it; resolves with wall time, exit code, peak RSS. */
 function runCli(endpoint, c, dir) {
@@ -252,7 +161,14 @@ for (const c of cases) {
   process.stderr.write(`\n== ${label}\nseeding…\n`);
   const seedStart = Date.now();
   // --endpoint reuses a sandbox already seeded with this case's fleet (e.g. one restored with --state).
-  const { child, endpoint } = reuse ? { child: undefined, endpoint: reuse } : await startSandbox(c);
+  const { child, endpoint } = reuse
+    ? { child: undefined, endpoint: reuse }
+    : await startScaleSandbox({
+        accounts: c.accounts,
+        regions: c.regions,
+        functions: c.functions,
+        cscs: c.cscs,
+      });
   process.stderr.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
   try {
     await admin(endpoint, 'quotas', { enabled: true, scale: 1 });
