@@ -11,6 +11,7 @@ import { UsageError } from '../../src/errors.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { createLambdaExecRole, SeedClients } from '../../src/sandbox/seeds/clients.js';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/sandbox/services/account.js';
+import { trailSlice } from '../../src/sandbox/trail.js';
 import { createZip } from '../../src/sandbox/zip.js';
 import { ACCOUNT, createUserWithKey } from '../helpers/principals.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -157,6 +158,7 @@ describe('collectSnapshot', () => {
 
     it('returns functions, CSCs and profiles sorted by id whatever order they were read in', async () => {
       const s = await scan({ regions: ['us-east-1', 'eu-west-1'], concurrency: 1 });
+      expect(s.regions).toEqual(['eu-west-1', 'us-east-1']);
       const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
       for (const list of [s.functions, s.codeSigningConfigs, s.signingProfiles]) {
         expect(list.length).toBeGreaterThan(1);
@@ -189,6 +191,17 @@ describe('collectSnapshot', () => {
       expect(s.functions).toHaveLength(3);
       expect(onCall).toEqual([`${member}@global`]);
       expect(calls('AssumeRole')).toBe(1);
+      // The member's CloudTrail shows who came in: the scan's session of the default role, for an hour.
+      const assumed = Object.values(trailSlice(t.sandbox.world).events[member] ?? {})
+        .flat()
+        .filter((e) => e.record.eventName === 'AssumeRole')
+        .map((e) => e.record.requestParameters)
+        .at(-1);
+      expect(assumed).toEqual({
+        roleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`,
+        roleSessionName: 'signet-scan',
+        durationSeconds: 3600,
+      });
       // Each account's Lambda calls were made in that account (the member's with the assumed role).
       expect(calls('ListFunctions', { accountId: member })).toBe(1);
       expect(calls('ListFunctions', { accountId: ACCOUNT })).toBe(1);
@@ -197,6 +210,12 @@ describe('collectSnapshot', () => {
         member,
         ACCOUNT,
       ]);
+    });
+
+    it('an empty --accounts list scans the caller', async () => {
+      const s = await scan({ accounts: [], regions: ['us-east-1'], governance: { cloudtrail: false } });
+      expect(s.accounts).toEqual([{ accountId: ACCOUNT }]);
+      expect(s.functions.map((f) => f.name)).toEqual(['aa-mgmt', 'zz-mgmt']);
     });
 
     it('--org scans every active account of the organisation, with names, and skips suspended ones', async () => {
