@@ -403,6 +403,12 @@ describe('layers, code signing configs, profiles and jobs', () => {
       ],
       accountId: ACCOUNT,
       region: REGION,
+      provenance: {
+        source: 'aws',
+        arn: arn.release.split('/').slice(0, -1).join('/'),
+        accountId: ACCOUNT,
+        region: REGION,
+      },
     });
     expect(byName('short').permissions).toEqual([]);
     expect(byName('short').tags).toEqual({ owner: 'platform' });
@@ -426,6 +432,7 @@ describe('layers, code signing configs, profiles and jobs', () => {
       accountId: ACCOUNT,
       region: REGION,
       profileName: 'release',
+      profileVersion: arn.release.split('/').pop(),
       isRevoked: true,
       status: 'Succeeded',
       createdAt: expect.any(String),
@@ -522,9 +529,37 @@ describe('coverage when a call fails', () => {
         accountId: ACCOUNT,
         region: REGION,
         errorCode: expect.stringMatching(/AccessDenied/),
-        message: expect.stringContaining(action),
+        // AWS's own one-line message, not prefixed with the error code.
+        message: expect.stringMatching(new RegExp(`^User: [^\n]*${action}`)),
         parts,
       });
+  });
+
+  it('a failed profile listing leaves no profile; failed permissions leave none claimed', async () => {
+    expect((await collectWithout('signer:ListSigningProfiles')).signingProfiles).toEqual([]);
+    const perms = await collectWithout('signer:ListProfilePermissions');
+    expect(perms.signingProfiles.find((p) => p.name === 'release')!.permissions).toEqual([]);
+  });
+
+  it('reports functions seen, not their published versions', async () => {
+    const factory = new ClientFactory({
+      endpoint: t.endpoint,
+      declared: SCAN_CALLS,
+      limiter: new RateLimiter(50),
+    });
+    const seen: number[] = [];
+    try {
+      const result = await collectRegion(
+        factory,
+        { accountId: ACCOUNT, region: REGION, credentials: BOOTSTRAP_CREDENTIALS, partition: 'aws' },
+        new Date(),
+        { functionsSeen: (n) => seen.push(n) },
+      );
+      expect(result.functions).toHaveLength(8);
+      expect(seen.reduce((a, b) => a + b, 0)).toBe(8);
+    } finally {
+      factory.destroy();
+    }
   });
 
   it('a failed CSC listing leaves no CSC and no attachment, never a guess', async () => {

@@ -221,7 +221,6 @@ async function describeJobsOfRevokedProfiles(
 export const unqualified = unqualifiedFunctionArn;
 
 function iso(value: Date | string | undefined): string | undefined {
-  if (value === undefined) return undefined;
   return value instanceof Date ? value.toISOString() : value;
 }
 
