@@ -6,7 +6,8 @@ import { CreateCodeSigningConfigCommand, CreateFunctionCommand } from '@aws-sdk/
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { PutSigningProfileCommand } from '@aws-sdk/client-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSnapshot, partitionFor, type ScanOptions } from '../../src/aws/collect/scan.js';
+import { partitionFor } from '../../src/aws/accounts.js';
+import { collectSnapshot, type ScanOptions } from '../../src/aws/collect/scan.js';
 import { UsageError } from '../../src/errors.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { createLambdaExecRole, SeedClients } from '../../src/sandbox/seeds/clients.js';
