@@ -79,6 +79,8 @@ const scan = (credentials: { accessKeyId: string; secretAccessKey: string }, ext
     credentials,
     homeRegion: 'us-east-1',
     regions: ['us-east-1'],
+    // Quotas are off in this sandbox: pace CloudTrail's 2 requests/s 50x faster, as a scaled sandbox would.
+    rateScale: 50,
     ...extra,
   });
 

@@ -57,6 +57,7 @@ describe('member-account sessions', () => {
       accounts: [member],
       regions: ['us-east-1', 'eu-west-1', 'us-west-2'],
       concurrency: 1,
+      rateScale: 50,
       progress: {
         onCall: (c) => recorded.push(`${c.service}:${c.operation}:${c.accountId}`),
         onAccountRegionDone: () => {
@@ -129,6 +130,7 @@ describe('request timeouts', () => {
       regions: ['us-east-1'],
       requestTimeoutMs: 300,
       maxAttempts: 2,
+      rateScale: 50,
     });
     const lambdaErrors = snapshot.collectionErrors.filter((e) => e.service === 'lambda');
     expect(lambdaErrors.map((e) => e.operation).sort()).toEqual(['ListCodeSigningConfigs', 'ListFunctions']);

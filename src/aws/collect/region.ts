@@ -221,7 +221,6 @@ async function describeJobsOfRevokedProfiles(
 export const unqualified = unqualifiedFunctionArn;
 
 function iso(value: Date | string | undefined): string | undefined {
-  if (value === undefined) return undefined;
   return value instanceof Date ? value.toISOString() : value;
 }
 
@@ -365,7 +364,10 @@ export async function collectRegion(
             provenance: { source: 'aws', arn, accountId, region },
           });
         }
-        progress?.functionsSeen(page.Functions?.length ?? 0);
+        // Functions, not their published versions (FunctionVersion=ALL lists both).
+        progress?.functionsSeen(
+          (page.Functions ?? []).filter((c) => !c.Version || c.Version === '$LATEST').length,
+        );
       }
     });
     await Promise.all([cscChain(), listing]);
@@ -497,7 +499,9 @@ export async function collectRegion(
             ...(j.profileName ? { profileName: j.profileName } : {}),
             ...(j.profileVersion ? { profileVersion: j.profileVersion } : {}),
             ...(j.status ? { status: j.status } : {}),
-            isRevoked: Boolean(j.isRevoked) || (jobs.get(jobArn)?.isRevoked ?? false),
+            // Listed by the isRevoked=true query: revoked, whether or not the summary repeats the flag.
+            isRevoked:
+              filter.isRevoked === true || Boolean(j.isRevoked) || (jobs.get(jobArn)?.isRevoked ?? false),
             ...(iso(j.createdAt) ? { createdAt: iso(j.createdAt) } : {}),
             ...(iso(j.signatureExpiresAt) ? { signatureExpiresAt: iso(j.signatureExpiresAt) } : {}),
           });
