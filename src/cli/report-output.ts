@@ -2,8 +2,9 @@
 import { once } from 'node:events';
 import { evaluateGate, type GatePolicy } from '../engine/gate.js';
 import { UsageError } from '../errors.js';
-import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
+import type { Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
+import { SEVERITY_ORDER } from '../model/values.js';
 import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/index.js';
 import { batched, writeOutput } from '../util/fs.js';
 
