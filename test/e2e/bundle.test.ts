@@ -1,0 +1,73 @@
+// `signet` as installed runs dist/cli/bin.js, which the build bundles (scripts/bundle-cli.mjs); the
+// e2e tests run dist/cli/main.js from tsc. Both must behave the same, and --debug stack traces from the
+// bundle must still name Signet's source files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, requireFreshDist } from '../helpers/cli.js';
+
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'dist/cli/bin.js');
+const EXAMPLE = 'docs/rules/examples/function-has-code-signing-config/sam-bad/template.yaml';
+
+function run(entry: string, args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [entry, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'signet-cache-')) },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same run twice differs only in its collection time. */
+const timeless = (r: ReturnType<typeof run>) => {
+  const t = (s: string) => s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+  return { ...r, stdout: t(r.stdout), stderr: t(r.stderr) };
+};
+
+beforeAll(() => requireFreshDist());
+
+describe('the bundled executable', () => {
+  it('is a bundle: its chunks, not the tsc build of main.js', () => {
+    const bin = readFileSync(BIN, 'utf8');
+    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(bin).toContain('./chunks/');
+    expect(bin).not.toContain("'./main.js'");
+    expect(readdirSync(join(ROOT, 'dist/cli/chunks')).some((f) => f.startsWith('iac-command-'))).toBe(true);
+  });
+
+  it('prints what the unbundled CLI prints, exit codes included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-bundle-'));
+    writeFileSync(join(dir, 'broken.yaml'), 'Resources: [\n');
+    const cases: string[][] = [
+      ['--help'],
+      ['iac', '--help'],
+      ['help', 'rollback'],
+      ['iac', EXAMPLE],
+      ['iac', EXAMPLE, '--fail-on', 'high', '--format', 'sarif'],
+      ['iac', join(dir, 'broken.yaml')],
+      ['iac', EXAMPLE, '--param', 'nope'],
+      ['iam-policy', 'scan'],
+      ['alerts', 'template', '--format', 'terraform'],
+      ['scna'],
+      ['iac'],
+    ];
+    for (const args of cases) {
+      expect(timeless(run(BIN, args)), args.join(' ')).toEqual(timeless(run(CLI, args)));
+    }
+    // Not a vacuous comparison: these cases print findings, usage errors and a parse error.
+    expect(run(BIN, ['iac', EXAMPLE, '--fail-on', 'high']).code).toBe(3);
+    expect(run(BIN, ['scna']).stderr).toContain('Did you mean scan?');
+  });
+
+  it('--debug stack traces name the source files', () => {
+    const r = run(BIN, ['--debug', 'iac', '/nonexistent/template.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/at requireExistingPaths \(.*src\/cli\/paths\.ts:\d+:\d+\)/);
+    // Without --debug: one line, no stack.
+    const quiet = run(BIN, ['iac', '/nonexistent/template.yaml']);
+    expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
