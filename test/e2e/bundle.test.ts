@@ -23,7 +23,8 @@ function run(entry: string, args: string[], cwd = ROOT) {
 
 /** The same run twice differs only in its collection time. */
 const timeless = (r: ReturnType<typeof run>) => {
-  const t = (s: string) => s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+  const t = (s: string) =>
+    s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>').replace(/\(node:\d+\)/g, '(node:PID)');
   return { ...r, stdout: t(r.stdout), stderr: t(r.stderr) };
 };
 
@@ -48,6 +49,8 @@ describe('the bundled executable', () => {
       ['iac', EXAMPLE],
       ['iac', EXAMPLE, '--fail-on', 'high', '--format', 'sarif'],
       ['iac', join(dir, 'broken.yaml')],
+      // Every example: CloudFormation/SAM YAML and JSON, CDK, Terraform, serverless.yml.
+      ['iac', 'docs/rules/examples', '--format', 'json'],
       ['iac', EXAMPLE, '--param', 'nope'],
       ['iam-policy', 'scan'],
       ['alerts', 'template', '--format', 'terraform'],
@@ -57,6 +60,12 @@ describe('the bundled executable', () => {
     for (const args of cases) {
       expect(timeless(run(BIN, args)), args.join(' ')).toEqual(timeless(run(CLI, args)));
     }
+    // The bundle carries yaml's ES module build with its Node warning path: same warning, same place.
+    writeFileSync(join(dir, 'signet.config.yaml'), 'lookback: !foo 7d\n');
+    writeFileSync(join(dir, 'template.yaml'), readFileSync(EXAMPLE, 'utf8'));
+    const warned = timeless(run(BIN, ['iac', 'template.yaml'], dir));
+    expect(warned).toEqual(timeless(run(CLI, ['iac', 'template.yaml'], dir)));
+    expect(warned.stderr).toContain('YAMLWarning: Unresolved tag: !foo at line 1, column 11');
     // Not a vacuous comparison: these cases print findings, usage errors and a parse error.
     expect(run(BIN, ['iac', EXAMPLE, '--fail-on', 'high']).code).toBe(3);
     expect(run(BIN, ['scna']).stderr).toContain('Did you mean scan?');
