@@ -73,6 +73,13 @@ describe.skipIf(typeof module.registerHooks !== 'function')('what the built CLI 
     expect(deps).toContain('yaml');
     for (const heavy of ['zod', '@aws-sdk', '@smithy', 'smol-toml']) expect(deps).not.toContain(heavy);
     expect(modules).not.toContain('dist/config/schema.js');
+    // The console report alone: no other reporter.
+    expect(modules).toContain('dist/report/console.js');
+    for (const other of ['html', 'sarif', 'json', 'csv', 'junit', 'markdown', 'asff'])
+      expect(modules).not.toContain(`dist/report/${other}.js`);
+    const sarif = loadedBy(['iac', 'template.yaml', '--format', 'sarif'], cwd);
+    expect(sarif.modules).toContain('dist/report/sarif.js');
+    expect(JSON.parse(sarif.stdout).version).toBe('2.1.0');
   });
 
   it('a config file still loads (and validates with) the schema', () => {
