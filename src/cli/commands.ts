@@ -155,6 +155,12 @@ export async function registerCommands(
       return Help.prototype.subcommandTerm.call(this, cmd);
     },
   });
+  // A command that runs needs no siblings: they only appear in the top-level help (`signet`,
+  // `signet --help`, `signet help [NAME]`) and in an unknown command's "did you mean".
+  if (invoked && !args.filter((a) => !a.startsWith('-')).includes('help')) {
+    register!(program);
+    return;
+  }
   let registered = false;
   for (const entry of commands) {
     if (invoked && entry.load === invoked.load) {

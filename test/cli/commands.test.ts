@@ -45,9 +45,22 @@ describe('command table', () => {
   it('the top-level help is the same whichever command module is loaded', async () => {
     const expected = help(await fullProgram());
     expect(expected).toContain('iac [options] <paths...>');
-    for (const args of [[], ['--help'], ['iac', 'x.yaml'], ['--debug', 'apply', 'p.json'], ['nope']]) {
+    for (const args of [[], ['--help'], ['help'], ['help', 'iac'], ['--debug', 'help', 'apply'], ['nope']]) {
       expect(help(await buildProgram(args))).toBe(expected);
     }
+  });
+
+  it('a command that runs is registered alone (with its module siblings)', async () => {
+    const names = async (args: string[]) => (await buildProgram(args)).commands.map((c) => c.name());
+    expect(await names(['iac', 'x.yaml'])).toEqual(['iac']);
+    expect(await names(['--debug', 'apply', 'p.json'])).toEqual([
+      'plan',
+      'apply',
+      'rollback',
+      'verify',
+      'guardrails',
+    ]);
+    expect(await names(['help', 'iac'])).toEqual(COMMANDS.map(commandName));
   });
 
   it("a command's own help is its module's", async () => {
