@@ -3,7 +3,7 @@
 // start-up"). Each command stays its own chunk, loaded when it runs; the library (dist/index.js and
 // the rest of dist/, from tsc) is untouched. Source maps point at src/: `signet --debug` turns them on
 // for stack traces.
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -48,11 +48,34 @@ export { debug, warn };
   },
 };
 
+/**
+ * commander loads node:child_process when it loads (~3 ms), for executable subcommands (`git-style`
+ * commands run as separate programs), which Signet has none of: the bundle loads it only if one ran.
+ */
+const COMMANDER_COMMAND = /node_modules[\\/]commander[\\/]lib[\\/]command\.js$/;
+const CHILD_PROCESS_EAGER = "const childProcess = require('node:child_process');";
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  transform(code, id) {
+    if (!COMMANDER_COMMAND.test(id)) return null;
+    if (!code.includes(CHILD_PROCESS_EAGER))
+      throw new Error(`${id} no longer loads child_process as expected: update scripts/bundle-cli.mjs`);
+    const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+    const lines = code.split('\n').length;
+    // One line replaced by one line: a line-for-line map keeps stack traces pointing at commander's lines.
+    const mappings = ['AAAA', ...Array(lines - 1).fill('AACA')].join(';');
+    return {
+      code: code.replace(CHILD_PROCESS_EAGER, lazy),
+      map: { version: 3, sources: [id], names: [], mappings },
+    };
+  },
+};
+
 rmSync(join(OUT, 'chunks'), { recursive: true, force: true });
 await build({
   input: { bin: join(ROOT, 'src/cli/bin.ts') },
   platform: 'node',
-  plugins: [yamlEsmWithNodeLog],
+  plugins: [yamlEsmWithNodeLog, commanderLazyChildProcess],
   tsconfig: join(ROOT, 'tsconfig.build.json'),
   // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow; its ESM build is "module".
   resolve: { mainFields: ['module', 'main'] },
@@ -69,3 +92,5 @@ await build({
     minify: false,
   },
 });
+// npm makes package bins executable on install; `npm link` and a checkout need it too.
+chmodSync(join(OUT, 'bin.js'), 0o755);

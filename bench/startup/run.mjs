@@ -5,9 +5,9 @@
 // Options: --runs N (default 30), --cli PATH (another build's dist/cli/bin.js), --cases a,b.
 // Records go to docs/benchmarks.md, "CLI start-up", with `uptime`'s load beside them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,13 +25,19 @@ if (!existsSync(cli)) throw new Error(`${cli} does not exist: run npm run build 
 if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install time');
 
 const TEMPLATE = join(ROOT, 'docs/rules/examples/function-has-code-signing-config/sam-bad/template.yaml');
+// The `signet` command as npm installs it: a symlink to the executable, run through its shebang.
+const bin = join(mkdtempSync(join(tmpdir(), 'signet-startup-bin-')), 'signet');
+symlinkSync(cli, bin);
+const node = process.execPath;
 const CASES = {
-  node: ['node -e 0', ['-e', '0']],
-  version: ['signet --version', [cli, '--version']],
-  help: ['signet --help', [cli, '--help']],
-  'iac-help': ['signet iac --help', [cli, 'iac', '--help']],
-  iac: ['signet iac (one small SAM template)', [cli, 'iac', TEMPLATE]],
-  'iac-json': ['signet iac --format json (same template)', [cli, 'iac', TEMPLATE, '--format', 'json']],
+  node: ['node -e 0', [node, '-e', '0']],
+  version: ['signet --version', [node, cli, '--version']],
+  help: ['signet --help', [node, cli, '--help']],
+  'bin-help': ['signet --help (npm bin symlink, shebang)', [bin, '--help']],
+  'iac-help': ['signet iac --help', [node, cli, 'iac', '--help']],
+  iac: ['signet iac (one small SAM template)', [node, cli, 'iac', TEMPLATE]],
+  'bin-iac': ['signet iac (npm bin symlink, shebang)', [bin, 'iac', TEMPLATE]],
+  'iac-json': ['signet iac --format json (same template)', [node, cli, 'iac', TEMPLATE, '--format', 'json']],
 };
 const chosen = values.cases ? values.cases.split(',') : Object.keys(CASES);
 for (const c of chosen)
@@ -40,13 +46,19 @@ if (!chosen.includes('node')) chosen.unshift('node');
 
 // A private compile cache, warmed by the first runs (what a user has after running signet once).
 const cache = mkdtempSync(join(tmpdir(), 'signet-startup-cache-'));
-const env = { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' };
+// The shebang's `env node` must find the Node that runs this benchmark.
+const env = {
+  ...process.env,
+  PATH: `${dirname(node)}:${process.env.PATH}`,
+  XDG_CACHE_HOME: cache,
+  NO_COLOR: '1',
+};
 delete env.NODE_COMPILE_CACHE;
 delete env.NODE_DISABLE_COMPILE_CACHE;
 
 /** Peak RSS (MB) of one run, from /usr/bin/time (its CPU figures have only 10 ms resolution). */
 function peakRss(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { env, encoding: 'utf8' });
   const kb = Number(r.stderr.trim().split('\n').pop());
   if (!Number.isFinite(kb)) throw new Error(`cannot read /usr/bin/time's output: ${r.stderr}`);
   return kb / 1024;
@@ -69,7 +81,7 @@ console.log(
 );
 // hyperfine measures wall and CPU time (getrusage, microseconds) without a shell in between.
 const json = join(cache, 'hyperfine.json');
-const commands = chosen.map((name) => [process.execPath, ...CASES[name][1]].join(' '));
+const commands = chosen.map((name) => CASES[name][1].join(' '));
 const hf = spawnSync(
   'hyperfine',
   ['-N', '-i', '-w', '3', '-r', String(runs), '--export-json', json, ...commands],
@@ -104,3 +116,4 @@ console.log(
     .join(' ')}`,
 );
 rmSync(cache, { recursive: true, force: true });
+rmSync(dirname(bin), { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, requireFreshDist } from '../helpers/cli.js';
 
@@ -69,6 +70,21 @@ describe('the bundled executable', () => {
     // Not a vacuous comparison: these cases print findings, usage errors and a parse error.
     expect(run(BIN, ['iac', EXAMPLE, '--fail-on', 'high']).code).toBe(3);
     expect(run(BIN, ['scna']).stderr).toContain('Did you mean scan?');
+  });
+
+  it('`signet iac` loads neither node:child_process (commander keeps it for executable subcommands) nor zod', () => {
+    const record = pathToFileURL(join(ROOT, 'test/fixtures/start-up/record-modules.mjs')).href;
+    const r = spawnSync(process.execPath, ['--import', record, BIN, 'iac', EXAMPLE], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const loaded = r.stderr.slice(r.stderr.lastIndexOf('--- loaded modules ---'));
+    expect(loaded).toContain('node:crypto');
+    expect(loaded).not.toContain('node:child_process');
+    // zod is in the schemas chunk; config/schema.ts and model/snapshot.ts are its users.
+    expect(loaded).not.toMatch(/chunks\/(schema|snapshot|schemas)-[A-Za-z0-9_-]{8}\.js/);
+    expect(loaded).not.toContain('node_modules/');
   });
 
   it('--debug stack traces name the source files', () => {
