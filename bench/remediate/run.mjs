@@ -8,96 +8,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { admin, arg, BOOTSTRAP, startScaleSandbox, summarise } from '../lib/sandbox.mjs';
 
-const BOOTSTRAP = {
-  AWS_ACCESS_KEY_ID: 'AKIASANDBOXADMIN0001',
-  AWS_SECRET_ACCESS_KEY: 'sandbox/secret/admin/0000000000000000000',
-  AWS_REGION: 'us-east-1',
-};
-// The sandbox's rates (AWS's documented Lambda quotas; 50/s where AWS publishes none).
-const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, other: 50 };
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 const functions = Number(arg('functions', '1000'));
 const cscs = Number(arg('cscs', '20'));
-
-async function startSandbox() {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/cli/main.js',
-      'sandbox',
-      '--port',
-      '0',
-      '--no-quotas',
-      '--seed',
-      'scale',
-      '--seed-param',
-      `functions=${functions}`,
-      '--seed-param',
-      `cscs=${cscs}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const endpoint = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr}`)));
-  });
-  return { child, endpoint };
-}
-
-async function admin(endpoint, path, body) {
-  const res = await fetch(`${endpoint}/_sandbox/${path}`, {
-    method: body ? 'POST' : 'GET',
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return res.json();
-}
-
-function bucketOf(stat) {
-  if (stat.service === 'lambda')
-    return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
-  return `${stat.service}:*`;
-}
-
-function summarise(calls) {
-  const byOperation = {};
-  const byBucket = new Map();
-  let total = 0;
-  let throttled = 0;
-  for (const s of calls) {
-    const ok = s.count - s.throttled;
-    byOperation[`${s.service}:${s.operation}`] = (byOperation[`${s.service}:${s.operation}`] ?? 0) + ok;
-    total += ok;
-    throttled += s.throttled;
-    const key = `${s.accountId}|${s.region}|${bucketOf(s)}`;
-    byBucket.set(key, (byBucket.get(key) ?? 0) + ok);
-  }
-  let lowerBound = 0;
-  for (const [key, count] of byBucket) {
-    const seconds = count / (RATES[key.split('|')[2]] ?? RATES.other);
-    if (seconds > lowerBound) lowerBound = seconds;
-  }
-  return { total, throttled, byOperation, lowerBound };
-}
 
 function signet(args, endpoint) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['dist/cli/main.js', ...args], {
-      env: { ...process.env, ...BOOTSTRAP, AWS_ENDPOINT_URL: endpoint, NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: BOOTSTRAP.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: BOOTSTRAP.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: endpoint,
+        NO_COLOR: '1',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -120,7 +47,7 @@ async function measure(label, endpoint, args) {
   const stats = summarise((await admin(endpoint, 'stats')).calls);
   const ratio = stats.lowerBound ? run.seconds / stats.lowerBound : 0;
   console.log(
-    `${label.padEnd(9)} ${run.seconds.toFixed(1).padStart(6)} s wall, ${String(stats.total).padStart(5)} calls (${stats.throttled} throttled), quota lower bound ${stats.lowerBound.toFixed(1)} s → ${ratio.toFixed(2)}x`,
+    `${label.padEnd(9)} ${run.seconds.toFixed(1).padStart(6)} s wall, ${String(stats.total).padStart(5)} calls (${stats.throttled} throttled), quota lower bound ${stats.lowerBound.toFixed(1)} s (${stats.busiest}) → ${ratio.toFixed(2)}x`,
   );
   console.log(
     `          ${Object.entries(stats.byOperation)
@@ -133,7 +60,7 @@ async function measure(label, endpoint, args) {
 
 const dir = mkdtempSync(join(tmpdir(), 'signet-bench-remediate-'));
 const planFile = join(dir, 'plan.json');
-const { child, endpoint } = await startSandbox();
+const { child, endpoint } = await startScaleSandbox({ functions, cscs });
 try {
   await admin(endpoint, 'quotas', { enabled: true, scale: 1 });
   console.log(

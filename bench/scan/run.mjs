@@ -4,10 +4,12 @@
 //
 //   npm run build && node bench/scan/run.mjs [--cases 1x1x1000,1x1x3000,1x1x10000] [--peer-max N]
 //                                            [--cli dist/cli/main.js] [--runs N] [--endpoint URL]
+//                                            [--scan-args='--no-cloudtrail --lookback 7d']
 //
 // Each case is ACCOUNTSxREGIONSxFUNCTIONS (functions per account-region). The sandbox runs in a child
 // process seeded with quotas off, then quotas on. Per case it prints the wall time of the whole command,
-// the quota lower bound, wall ÷ bound, the command's peak RSS and its CPU time (getrusage, via
+// the quota lower bound (the busiest account-region quota bucket — Lambda's control plane, CloudTrail's
+// LookupEvents at 2/s, … — its calls ÷ its rate), wall ÷ bound, the command's peak RSS and its CPU time (getrusage, via
 // rss-probe.mjs). On a busy machine compare CPU time: it is what the command itself costs.
 //
 // The peer model does what CloudSploit's collector does for this plugin (collectors/aws/collector.js,
@@ -24,20 +26,10 @@ import {
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { admin, arg, BOOTSTRAP, startScaleSandbox, summarise } from '../lib/sandbox.mjs';
 
-const BOOTSTRAP = {
-  accessKeyId: 'AKIASANDBOXADMIN0001',
-  secretAccessKey: 'sandbox/secret/admin/0000000000000000000',
-};
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
-// The sandbox's rates (AWS's documented Lambda quotas; 50/s where AWS publishes none).
-const RATES = { 'lambda:GetFunction': 100, 'lambda:control': 15, other: 50 };
 const PROBE = resolve('bench/scan/rss-probe.mjs');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 
 const cases = arg('cases', '1x1x1000,1x1x3000,1x1x10000')
   .split(',')
@@ -48,86 +40,13 @@ const cases = arg('cases', '1x1x1000,1x1x3000,1x1x10000')
 const peerMax = Number(arg('peer-max', '3000'));
 const cli = resolve(arg('cli', 'dist/cli/main.js'));
 const runs = Number(arg('runs', '1'));
+// Extra `signet scan` arguments, e.g. --scan-args=--no-cloudtrail (one string, split on spaces).
+const extraScanArgs = (
+  process.argv.find((a) => a.startsWith('--scan-args='))?.slice('--scan-args='.length) ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 const reuse = arg('endpoint', undefined);
-
-async function startSandbox(c) {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/cli/main.js',
-      'sandbox',
-      '--port',
-      '0',
-      '--no-quotas',
-      '--seed',
-      'scale',
-      '--seed-param',
-      `accounts=${c.accounts}`,
-      '--seed-param',
-      `regions=${c.regions}`,
-      '--seed-param',
-      `functions=${c.functions}`,
-      '--seed-param',
-      `cscs=${c.cscs}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const endpoint = await new Promise((resolveEndpoint, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolveEndpoint(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr}`)));
-  });
-  return { child, endpoint };
-}
-
-async function admin(endpoint, path, body) {
-  const res = await fetch(`${endpoint}/_sandbox/${path}`, {
-    method: body ? 'POST' : 'GET',
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return res.json();
-}
-
-function bucketOf(stat) {
-  if (stat.service === 'lambda')
-    return stat.operation === 'GetFunction' ? 'lambda:GetFunction' : 'lambda:control';
-  return `${stat.service}:*`;
-}
-
-/** Calls per operation, and the lower bound: the busiest (account, region, quota bucket) ÷ its rate. */
-function summarise(calls) {
-  const byOperation = {};
-  const byBucket = new Map();
-  let total = 0;
-  let throttled = 0;
-  for (const s of calls) {
-    const ok = s.count - s.throttled;
-    byOperation[`${s.service}:${s.operation}`] = (byOperation[`${s.service}:${s.operation}`] ?? 0) + ok;
-    total += ok;
-    throttled += s.throttled;
-    const key = `${s.accountId}|${s.region}|${bucketOf(s)}`;
-    byBucket.set(key, (byBucket.get(key) ?? 0) + ok);
-  }
-  let lowerBound = 0;
-  let busiest = '';
-  for (const [key, count] of byBucket) {
-    const bucket = key.split('|')[2];
-    const seconds = count / (RATES[bucket] ?? RATES.other);
-    if (seconds > lowerBound) {
-      lowerBound = seconds;
-      busiest = `${key} (${count} calls)`;
-    }
-  }
-  return { total, throttled, byOperation, lowerBound, busiest };
-}
 
 /** The whole command in a child process, as a user runs it; resolves with wall time, exit code, peak RSS. */
 function runCli(endpoint, c, dir) {
@@ -148,6 +67,7 @@ function runCli(endpoint, c, dir) {
     join(dir, 'report.json'),
     '--report',
     `sarif=${join(dir, 'report.sarif')}`,
+    ...extraScanArgs,
   ];
   const env = {
     ...process.env,
@@ -241,7 +161,14 @@ for (const c of cases) {
   process.stderr.write(`\n== ${label}\nseeding…\n`);
   const seedStart = Date.now();
   // --endpoint reuses a sandbox already seeded with this case's fleet (e.g. one restored with --state).
-  const { child, endpoint } = reuse ? { child: undefined, endpoint: reuse } : await startSandbox(c);
+  const { child, endpoint } = reuse
+    ? { child: undefined, endpoint: reuse }
+    : await startScaleSandbox({
+        accounts: c.accounts,
+        regions: c.regions,
+        functions: c.functions,
+        cscs: c.cscs,
+      });
   process.stderr.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
   try {
     await admin(endpoint, 'quotas', { enabled: true, scale: 1 });
@@ -273,7 +200,7 @@ for (const c of cases) {
         },
       };
       process.stderr.write(
-        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, CPU ${scan.cpuSeconds.toFixed(1)} s, ${row.findings} findings (load ${load.toFixed(1)})\n`,
+        `signet scan (JSON + SARIF to files): ${signet.total} calls (${signet.throttled} throttled), wall ${scan.wall.toFixed(1)} s, bound ${signet.lowerBound.toFixed(1)} s (${signet.busiest}) → ${(scan.wall / signet.lowerBound).toFixed(2)}× the bound, peak RSS ${Math.round(scan.peakRssMb)} MB, CPU ${scan.cpuSeconds.toFixed(1)} s, ${row.findings} findings (load ${load.toFixed(1)})\n`,
       );
       if (run === 1 && c.accounts * c.regions * c.functions <= peerMax) {
         await admin(endpoint, 'stats/reset', {});

@@ -11,7 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SignerClient } from '@aws-sdk/client-signer';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import { isSignetError, SignetError } from '../errors.js';
 import { type ApiCall, declaredKey } from './calls.js';
 import { isRefreshable, REJECTED_CREDENTIALS } from './credentials.js';
@@ -158,7 +158,7 @@ interface Target {
   credentials: Credentials;
 }
 
-type AnyClient = { middlewareStack: { add: (...args: never[]) => void }; destroy(): void };
+type AnyClient = { middlewareStack: { use: (pluggable: never) => void }; destroy(): void };
 
 const THROTTLING = new Set([
   'TooManyRequestsException',
@@ -200,7 +200,30 @@ export class ClientFactory {
     };
   }
 
+  /**
+   * Signet's middleware — the declared-call guard, pacing, call and throttle records, renewal of rejected
+   * sessions — as an SDK plugin, for every client the factory builds and for the STS client the SDK builds
+   * inside a refreshing AssumeRole session (`assumedRole`'s `clientPlugins`).
+   */
+  plugin(service: string, target: Target): Pluggable<object, object> {
+    // The SDK applies a credential provider's client plugins again at every refresh, to the same client.
+    const applied = new WeakSet<object>();
+    return {
+      applyToStack: (stack) => {
+        if (applied.has(stack)) return;
+        applied.add(stack);
+        this.applyMiddleware(stack, service, target);
+      },
+    };
+  }
+
   private instrument<C extends AnyClient>(client: C, service: string, target: Target): C {
+    client.middlewareStack.use(this.plugin(service, target) as never);
+    this.clients.push(client);
+    return client;
+  }
+
+  private applyMiddleware(middlewareStack: unknown, service: string, target: Target): void {
     const { limiter, onCall, onThrottle } = this.options;
     const record = (operation: string): CallRecord => ({
       service,
@@ -208,7 +231,7 @@ export class ClientFactory {
       accountId: target.accountId,
       region: target.region,
     });
-    const stack = client.middlewareStack as unknown as {
+    const stack = middlewareStack as {
       add: (mw: unknown, options: { step: string; name: string; priority?: string }) => void;
     };
     stack.add(
@@ -253,8 +276,6 @@ export class ClientFactory {
       // Inside the retry middleware, so every attempt is paced and counted.
       { step: 'finalizeRequest', name: 'signetPacing', priority: 'low' },
     );
-    this.clients.push(client);
-    return client;
   }
 
   lambda(target: Target): LambdaClient {

@@ -2,7 +2,7 @@
 // fromTemporaryCredentials), shared by every client of an account, and renewed when AWS rejects them as
 // expired even if the local clock disagrees. Named profiles for --profile.
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 
 /** Renew this long before the session's own expiry. */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -77,6 +77,8 @@ export interface AssumedRoleOptions {
   /** Client settings shared with Signet's own clients (timeouts, attempts). */
   requestHandler?: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
   maxAttempts?: number;
+  /** Plugins for the SDK's STS client (Signet's declared-call guard and call records: `ClientFactory.plugin`). */
+  clientPlugins?: Pluggable<object, object>[];
 }
 
 /** A member-account session that renews itself for as long as the scan runs. */
@@ -95,6 +97,7 @@ export function assumedRole(options: AssumedRoleOptions): RefreshableProvider {
         ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
       },
+      ...(options.clientPlugins ? { clientPlugins: options.clientPlugins } : {}),
     }),
   );
 }

@@ -86,7 +86,7 @@ export function registerRemediationCommands(program: Command): void {
     )
     .option(
       '--probe-role <arn>',
-      'execution role of the probe (default arn:aws:iam::{account}:role/signet-probe)',
+      'execution role of the probe; {account}, {region}, {partition} are filled in (default arn:{partition}:iam::{account}:role/signet-probe)',
     )
     .option('--evidence <file>', 'write the probe evidence (times, request ids) as JSON')
     .action(async (opts) => {

@@ -13,6 +13,7 @@ interface SandboxCommandOptions {
   quotas: boolean;
   quotaScale: string;
   updateReads: string;
+  partition: string;
 }
 
 function parsePort(value: string): number {
@@ -52,6 +53,7 @@ export function registerSandboxCommand(program: Command): void {
       'Lambda updates stay LastUpdateStatus InProgress for this many reads (0: Successful at once)',
       '0',
     )
+    .option('--partition <name>', 'the AWS partition to play: aws, aws-cn or aws-us-gov', 'aws')
     .action(async (opts: SandboxCommandOptions) => {
       const scale = Number(opts.quotaScale);
       if (!Number.isFinite(scale) || scale <= 0) {
@@ -65,8 +67,20 @@ export function registerSandboxCommand(program: Command): void {
       if (opts.seed && !seed) {
         throw new UsageError(`unknown seed '${opts.seed}'; choose one of: ${Object.keys(SEEDS).join(', ')}`);
       }
-      const { BOOTSTRAP_CREDENTIALS, createSandbox, DEFAULT_REGION } = await import('../sandbox/index.js');
+      const { BOOTSTRAP_CREDENTIALS, createSandbox, GLOBAL_SERVICE_REGION, PARTITIONS } = await import(
+        '../sandbox/index.js'
+      );
+      const partition = PARTITIONS.find((p) => p === opts.partition);
+      if (!partition)
+        throw new UsageError(
+          `--partition ${opts.partition} is not a partition; use ${PARTITIONS.join(', ')}`,
+        );
+      if (seed && partition !== 'aws')
+        throw new UsageError(
+          `the seeds build commercial (aws) fleets; drop --seed or --partition ${partition}`,
+        );
       const sandbox = createSandbox({
+        partition,
         port: parsePort(opts.port),
         host: opts.host,
         ...(opts.state ? { stateFile: opts.state } : {}),
@@ -116,7 +130,7 @@ export function registerSandboxCommand(program: Command): void {
           `  export AWS_ENDPOINT_URL=${endpoint}`,
           `  export AWS_ACCESS_KEY_ID=${BOOTSTRAP_CREDENTIALS.accessKeyId}`,
           `  export AWS_SECRET_ACCESS_KEY=${BOOTSTRAP_CREDENTIALS.secretAccessKey}`,
-          `  export AWS_REGION=${DEFAULT_REGION}`,
+          `  export AWS_REGION=${GLOBAL_SERVICE_REGION[partition]}`,
           '',
           'SDK v3 clients: pass { endpoint, region, credentials }; S3 needs forcePathStyle: true and',
           'Signer needs disableHostPrefix: true. Press Ctrl+C to stop.',

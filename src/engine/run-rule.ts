@@ -73,7 +73,7 @@ export function runRule(rule: Rule, ctx: RuleContext): RuleResult[] {
     } catch (err) {
       let resource: ResourceRef;
       try {
-        resource = rule.resourceOf(target);
+        resource = rule.resourceOf(target, ctx);
       } catch {
         resource = wholeRuleResource(ctx.snapshot, rule);
       }

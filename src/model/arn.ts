@@ -25,6 +25,13 @@ export function parseArn(value: string): Arn | undefined {
   };
 }
 
+/** The partition a region belongs to (AWS regions are each in exactly one). */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`, …), undefined when it is not an ARN. */
 export function partitionOf(arn: string): string | undefined {
   return parseArn(arn)?.partition;

@@ -7,6 +7,7 @@ import type { SignetConfig } from '../config/schema.js';
 import { type Evaluation, policyFromConfig } from '../engine/evaluate.js';
 import { parseSigningProfileArn } from '../engine/index-snapshot.js';
 import { classifyFunction } from '../engine/scope.js';
+import { partitionOfRegion } from '../model/arn.js';
 import type { Finding } from '../model/finding.js';
 import type { CodeSigningConfig, LambdaFunction, Snapshot } from '../model/snapshot.js';
 import { judgePublisher, judgeSignature } from '../model/trust.js';
@@ -235,7 +236,7 @@ export function buildPlan(
       steps.push({
         id,
         action: 'create-signing-profile',
-        target: `arn:aws:signer:${r.region}:${r.accountId}:/signing-profiles/${name}`,
+        target: `arn:${partitionOfRegion(r.region)}:signer:${r.region}:${r.accountId}:/signing-profiles/${name}`,
         accountId: r.accountId,
         region: r.region,
         ruleIds: [],

@@ -7,7 +7,7 @@ import { PROBE_CALLS } from '../aws/calls.js';
 import { DEFAULT_ROLE_NAME } from '../aws/collect/scan.js';
 import { classifyFunction } from '../engine/scope.js';
 import { UsageError } from '../errors.js';
-import { parseSigningProfileArn } from '../model/arn.js';
+import { parseSigningProfileArn, partitionOfRegion } from '../model/arn.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { endpointOf, homeRegion, type ScopeOptions, snapshotFor } from './run-plan.js';
 
@@ -19,7 +19,10 @@ export interface ProbeOptions extends ScopeOptions {
 }
 
 const fill = (pattern: string, accountId: string, region: string) =>
-  pattern.replaceAll('{account}', accountId).replaceAll('{region}', region);
+  pattern
+    .replaceAll('{account}', accountId)
+    .replaceAll('{region}', region)
+    .replaceAll('{partition}', partitionOfRegion(region));
 
 export async function runProbe(opts: ProbeOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -107,7 +110,11 @@ export async function runProbe(opts: ProbeOptions): Promise<number> {
         cscArn: csc.arn!,
         profileName: profile.profileName,
         bucket: fill(opts.bucket, accountId, region),
-        roleArn: fill(opts.probeRole ?? 'arn:aws:iam::{account}:role/signet-probe', accountId, region),
+        roleArn: fill(
+          opts.probeRole ?? 'arn:{partition}:iam::{account}:role/signet-probe',
+          accountId,
+          region,
+        ),
       });
       evidence.push(result);
     }

@@ -46,7 +46,7 @@ function weakening(ctx: RuleContext, e: TrailEvent): string | undefined {
 }
 
 function iamCheck(ctx: RuleContext, accountId: string): RuleOutcome[] {
-  const account = accountRef(accountId);
+  const account = accountRef(ctx, accountId);
   const unconfigured = needsPipeline(ctx, account, 'admins');
   if (unconfigured) return [unconfigured];
   const { admins, deployers } = ctx.policy.pipeline!;
@@ -96,7 +96,7 @@ function iamCheck(ctx: RuleContext, accountId: string): RuleOutcome[] {
 }
 
 function eventsCheck(ctx: RuleContext, accountId: string, region: string): RuleOutcome {
-  const resource = accountRef(accountId, region);
+  const resource = accountRef(ctx, accountId, region);
   const days = ctx.policy.lookbackDays ?? 30;
   const found = trailEvents(ctx)
     .filter((e) => e.accountId === accountId && e.region === region)
@@ -149,7 +149,8 @@ export const codeSigningTamperAccess = defineRule<Target>({
     }
     return out;
   },
-  resourceOf: (t) => (t.kind === 'iam' ? accountRef(t.accountId) : accountRef(t.accountId, t.region)),
+  resourceOf: (t, ctx) =>
+    t.kind === 'iam' ? accountRef(ctx, t.accountId) : accountRef(ctx, t.accountId, t.region),
   check: (ctx, t) =>
     t.kind === 'iam' ? iamCheck(ctx, t.accountId) : eventsCheck(ctx, t.accountId, t.region),
 });

@@ -122,7 +122,7 @@ export const collectionComplete = defineRule<AccountRegion>({
     sources: ['aws'],
   },
   targets: accountRegions,
-  resourceOf: (target) => resourceOf(target),
+  resourceOf: (target, ctx) => resourceOf(target, ctx.snapshot.partition),
   check(ctx, target): RuleOutcome {
     const resource = resourceOf(target, ctx.snapshot.partition);
     const details = {

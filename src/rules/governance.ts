@@ -286,7 +286,16 @@ export function principalRef(p: IamPrincipal): ResourceRef {
   };
 }
 
-export function accountRef(accountId: string, region = GLOBAL_REGION, name?: string): ResourceRef {
+/**
+ * An account (or one of its regions) as a finding's resource; its ARN is the account root's in the scanned
+ * partition (`arn:aws-cn:iam::123456789012:root`).
+ */
+export function accountRef(
+  ctx: Pick<RuleContext, 'snapshot'>,
+  accountId: string,
+  region = GLOBAL_REGION,
+  name?: string,
+): ResourceRef {
   const id = region === GLOBAL_REGION ? `account:${accountId}` : `account:${accountId}:${region}`;
   return {
     type: 'account',
@@ -294,7 +303,12 @@ export function accountRef(accountId: string, region = GLOBAL_REGION, name?: str
     name: name ?? (region === GLOBAL_REGION ? `account ${accountId}` : `account ${accountId} ${region}`),
     accountId,
     region,
-    provenance: { source: 'aws', arn: `arn:aws:organizations::${accountId}:account`, accountId, region },
+    provenance: {
+      source: 'aws',
+      arn: `arn:${ctx.snapshot.partition ?? 'aws'}:iam::${accountId}:root`,
+      accountId,
+      region,
+    },
   };
 }
 
@@ -416,7 +430,7 @@ export function iamMissing(ctx: RuleContext, accountId: string): RuleOutcome {
   const cause = ctx.index.errorFor('iam', accountId, GLOBAL_REGION);
   return {
     status: 'UNKNOWN',
-    resource: accountRef(accountId),
+    resource: accountRef(ctx, accountId),
     message: `Cannot tell: IAM authorization details of ${accountId} were not collected${cause ? ` (${cause})` : ''}; allow iam:GetAccountAuthorizationDetails and scan again.`,
     details: { missingPart: 'iam' },
   };

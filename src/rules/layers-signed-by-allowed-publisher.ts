@@ -12,7 +12,16 @@ type LayerVerdict = {
   usedJob?: boolean;
 };
 
-function judgeLayer(ctx: RuleContext, fn: LambdaFunction, layer: LayerRef): LayerVerdict {
+/**
+ * Is one layer of a function (or of one of its published versions) signed by a publisher its CSC allows?
+ * `signedBy` is the latest time the layer can have been signed (the function's or version's last update).
+ */
+export function judgeLayer(
+  ctx: RuleContext,
+  fn: LambdaFunction,
+  layer: LayerRef,
+  signedBy: string | undefined = fn.lastModified,
+): LayerVerdict {
   const label = layer.arn ?? layer.layerId ?? layer.unresolved ?? 'layer';
   if (layer.unresolved !== undefined && !layer.arn && !layer.layerId) {
     return {
@@ -34,8 +43,8 @@ function judgeLayer(ctx: RuleContext, fn: LambdaFunction, layer: LayerRef): Laye
     }
     return { layer: label, status: 'fail', reason: 'layer is not signed' };
   }
-  // The function's last update is an upper bound for when its layers were signed.
-  const verdict = judgeSignature(ctx, fn, profileArn, jobArn, fn.lastModified);
+  // The function's (version's) last update is an upper bound for when its layers were signed.
+  const verdict = judgeSignature(ctx, fn, profileArn, jobArn, signedBy);
   const usedJob = jobArn !== undefined;
   if (verdict.verdict === 'trusted')
     return { layer: label, status: 'ok', reason: 'signed by an allowed publisher', usedJob };

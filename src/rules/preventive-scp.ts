@@ -24,9 +24,9 @@ export const preventiveScp = defineRule<string>({
     sources: ['aws'],
   },
   targets: (ctx) => ctx.snapshot.accounts.map((a) => a.accountId),
-  resourceOf: (accountId) => accountRef(accountId),
+  resourceOf: (accountId, ctx) => accountRef(ctx, accountId),
   check(ctx, accountId): RuleOutcome {
-    const resource = accountRef(accountId);
+    const resource = accountRef(ctx, accountId);
     const scp = governanceView(ctx).scps(accountId);
     const hasFunctions = ctx.snapshot.functions.some((f) => f.accountId === accountId);
     if (!scp) {

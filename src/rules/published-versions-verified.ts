@@ -2,6 +2,7 @@ import type { ResourceRef } from '../model/finding.js';
 import { functionRef } from '../model/refs.js';
 import type { LambdaFunction } from '../model/snapshot.js';
 import { judgeSignature } from '../model/trust.js';
+import { judgeLayer } from './layers-signed-by-allowed-publisher.js';
 import { defineRule, type RuleOutcome } from './rule.js';
 import { imageNotApplicable, isImage } from './support.js';
 
@@ -82,6 +83,13 @@ export const publishedVersionsVerified = defineRule<LambdaFunction>({
         version.lastModified,
       );
       const unsignedLayer = version.layers.find((l) => !l.signingProfileVersionArn);
+      // Signed layers are judged like the version's own code: a layer signed by a publisher that is no
+      // longer trusted (revoked job, profile out of the CSC, expired) is unverified code too.
+      const layerVerdicts = unsignedLayer
+        ? []
+        : version.layers.map((l) => judgeLayer(ctx, fn, l, version.lastModified));
+      const untrustedLayers = layerVerdicts.filter((v) => v.status === 'fail');
+      const unknownLayers = layerVerdicts.filter((v) => v.status === 'unknown');
       if (verdict.verdict !== 'trusted') {
         out.push({
           status: verdict.verdict === 'unknown' ? 'UNKNOWN' : 'FAIL',
@@ -98,6 +106,20 @@ export const publishedVersionsVerified = defineRule<LambdaFunction>({
           resource,
           message: `Version ${version.version} of ${fn.name}${via} uses unsigned layer ${unsignedLayer.arn ?? '?'}; publish a version with signed layers and move the alias.`,
           details,
+        });
+      } else if (untrustedLayers.length > 0) {
+        out.push({
+          status: 'FAIL',
+          resource,
+          message: `Version ${version.version} of ${fn.name}${via} uses untrusted layer(s): ${untrustedLayers.map((v) => `${v.layer} (${v.reason})`).join('; ')}; publish a version with re-signed layers and move the alias.`,
+          details: { ...details, layers: layerVerdicts.map(({ usedJob: _usedJob, ...v }) => v) },
+        });
+      } else if (unknownLayers.length > 0) {
+        out.push({
+          status: 'UNKNOWN',
+          resource,
+          message: `Cannot verify ${unknownLayers.length} layer(s) of version ${version.version} of ${fn.name}: ${unknownLayers.map((v) => `${v.layer} (${v.reason})`).join('; ')}.`,
+          details: { ...details, layers: layerVerdicts.map(({ usedJob: _usedJob, ...v }) => v) },
         });
       } else {
         out.push({

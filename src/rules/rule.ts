@@ -66,7 +66,7 @@ export interface RuleDefinition<T> {
   /** The things the rule judges (functions, CSCs, profiles), each checked on its own. */
   targets(ctx: RuleContext): readonly T[];
   /** How a target is reported, e.g. when its check throws. */
-  resourceOf(target: T): ResourceRef;
+  resourceOf(target: T, ctx: RuleContext): ResourceRef;
   /** Judges one target: one outcome, or several (a function's published versions). */
   check(ctx: RuleContext, target: T): RuleOutcome | RuleOutcome[];
 }

@@ -25,7 +25,8 @@ export function allowedProfileArns(ctx: RuleContext): string[] {
     for (const ref of csc.allowedPublishers) {
       if (ref.kind !== 'arn') continue;
       const p = parseSigningProfileArn(ref.arn);
-      if (p) out.add(`arn:aws:signer:${p.region}:${p.accountId}:/signing-profiles/${p.profileName}`);
+      if (p)
+        out.add(`arn:${p.partition}:signer:${p.region}:${p.accountId}:/signing-profiles/${p.profileName}`);
     }
   return [...out].sort();
 }
@@ -67,11 +68,11 @@ export const separationOfDuties = defineRule<string>({
     sources: ['aws'],
   },
   targets: (ctx) => ctx.snapshot.accounts.map((a) => a.accountId),
-  resourceOf: (accountId) => accountRef(accountId),
+  resourceOf: (accountId, ctx) => accountRef(ctx, accountId),
   check(ctx, accountId): RuleOutcome[] {
     const view = governanceView(ctx);
     const principals = view.principalsOf(accountId);
-    const account = accountRef(accountId);
+    const account = accountRef(ctx, accountId);
     if (!principals) return [iamMissing(ctx, accountId)];
     const profiles = allowedProfileArns(ctx).filter((arn) => {
       const owner = parseSigningProfileArn(arn)?.accountId;

@@ -71,9 +71,9 @@ export const signingProfileAccess = defineRule<string>({
     sources: ['aws'],
   },
   targets: (ctx) => ctx.snapshot.accounts.map((a) => a.accountId),
-  resourceOf: (accountId) => accountRef(accountId),
+  resourceOf: (accountId, ctx) => accountRef(ctx, accountId),
   check(ctx, accountId): RuleOutcome[] {
-    const account = accountRef(accountId);
+    const account = accountRef(ctx, accountId);
     const unconfigured = needsPipeline(ctx, account, 'admins');
     if (unconfigured) return [unconfigured];
     const { admins, signers } = ctx.policy.pipeline!;

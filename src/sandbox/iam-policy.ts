@@ -156,7 +156,7 @@ function principalMatches(
     (p) =>
       p === '*' ||
       p === callerAccount ||
-      p === `arn:aws:iam::${callerAccount}:root` ||
+      p === `arn:${callerArn.split(':')[1]}:iam::${callerAccount}:root` ||
       p === callerArn ||
       wildcardMatch(p, callerArn),
   );

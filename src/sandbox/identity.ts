@@ -1,7 +1,14 @@
 // Who is calling: access keys → principals (IAM users and assumed-role sessions), the policies that
 // apply to them, the AWS managed policies the sandbox knows, and the bootstrap of accounts.
 import { randomBytes } from 'node:crypto';
-import type { AccessKeyRecord, AccountRecord, IamManagedPolicy, PolicyDocument, World } from './world.js';
+import {
+  type AccessKeyRecord,
+  type AccountRecord,
+  type IamManagedPolicy,
+  type PolicyDocument,
+  partitionOf,
+  type World,
+} from './world.js';
 
 export interface Principal {
   type: 'IAMUser' | 'AssumedRole';
@@ -56,7 +63,7 @@ const AWS_MANAGED: Record<string, PolicyDocument> = {
 
 /** AWS managed policies (`arn:aws:iam::aws:policy/NAME`) the sandbox can attach. */
 export function awsManagedPolicy(arn: string): IamManagedPolicy | undefined {
-  const match = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const match = /^arn:aws(?:-cn|-us-gov)?:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
   const name = match?.[1];
   if (!name) return undefined;
   const document = AWS_MANAGED[name];
@@ -80,7 +87,7 @@ export function awsManagedPolicy(arn: string): IamManagedPolicy | undefined {
 export function managedPolicyDocument(world: World, arn: string): PolicyDocument | undefined {
   const aws = awsManagedPolicy(arn);
   if (aws) return aws.document;
-  const accountId = /^arn:aws:iam::(\d{12}):policy\//.exec(arn)?.[1];
+  const accountId = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):policy\//.exec(arn)?.[1];
   if (!accountId) return undefined;
   return world.accounts[accountId]?.iam.policies[arn]?.document;
 }
@@ -192,7 +199,7 @@ export function createUserWithKey(
 ): AccessKeyRecord {
   const account = world.accounts[accountId];
   if (!account) throw new Error(`no account ${accountId}`);
-  const arn = `arn:aws:iam::${accountId}:user/${userName}`;
+  const arn = `arn:${partitionOf(world)}:iam::${accountId}:user/${userName}`;
   account.iam.users[userName] = {
     userName,
     userId: randomId('AIDA', 17),

@@ -28,5 +28,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return new Sandbox(SERVICE_FACTORIES, options);
 }
 
+export { GLOBAL_SERVICE_REGION, PARTITIONS, type Partition } from './partition.js';
 export type { CallStat, SandboxOptions } from './server.js';
 export { BOOTSTRAP_CREDENTIALS, DEFAULT_REGION, MANAGEMENT_ACCOUNT_ID, Sandbox } from './server.js';

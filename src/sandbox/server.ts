@@ -22,6 +22,7 @@ import {
   permissionsBoundary,
   principalFromKey,
 } from './identity.js';
+import { GLOBAL_SERVICE_REGION, type Partition, partitionOfRegion } from './partition.js';
 import { writeFileAtomic } from './persist.js';
 import { DEFAULT_QUOTAS, QuotaKeeper, type QuotaOptions } from './quotas.js';
 import { globalConditionKeys, scpDecision } from './scp.js';
@@ -34,7 +35,7 @@ import {
   withoutAuthParams,
 } from './sigv4.js';
 import { recordEvent } from './trail.js';
-import { createEmptyWorld, WORLD_SCHEMA_VERSION, type World } from './world.js';
+import { createEmptyWorld, partitionOf, WORLD_SCHEMA_VERSION, type World } from './world.js';
 
 export const MANAGEMENT_ACCOUNT_ID = '111111111111';
 /** Well-known bootstrap credentials of the management account's `admin` user (sandbox only). */
@@ -52,6 +53,11 @@ export interface SandboxOptions {
   quotas?: Partial<QuotaOptions>;
   /** Persist state to this file (loaded at start when it exists, written after every change). */
   stateFile?: string;
+  /**
+   * The AWS partition the sandbox plays (default `aws`): ARNs are `arn:<partition>:…`, ListRegions lists
+   * the partition's regions, and a request signed for a region of another partition is refused.
+   */
+  partition?: Partition;
   /** Called for every operation the sandbox does not implement, and for other notable events. */
   log?: (message: string) => void;
   /** Verify SigV4 header signatures against the access key's secret (default true). */
@@ -116,7 +122,9 @@ export class Sandbox {
     this.log = options.log ?? (() => {});
     this.quotaOptions = { ...DEFAULT_QUOTAS, ...options.quotas };
     this.quotas = new QuotaKeeper(this.quotaOptions);
-    this.world = options.stateFile ? loadWorld(options.stateFile) : bootstrapWorld();
+    this.world = options.stateFile
+      ? loadWorld(options.stateFile, options.partition)
+      : bootstrapWorld(options.partition);
     for (const factory of factories) {
       const service = factory(this.internals, options, this.world);
       this.services.set(service.signingName, service);
@@ -324,8 +332,24 @@ export class Sandbox {
         { 'x-amzn-errortype': 'UnknownOperationException' },
       );
     }
-    const region = GLOBAL_SERVICES.has(service.signingName) ? DEFAULT_REGION : credential.region;
-    const key = this.world.accessKeys[credential.accessKeyId];
+    const partition = partitionOf(this.world);
+    const region = GLOBAL_SERVICES.has(service.signingName)
+      ? GLOBAL_SERVICE_REGION[partition]
+      : credential.region;
+    // Partitions are separate clouds: a key signed for another partition's region is unknown there.
+    const key =
+      partitionOfRegion(credential.region) === partition
+        ? this.world.accessKeys[credential.accessKeyId]
+        : undefined;
+    // A temporary key presented with its own token after it expired: AWS says so (ExpiredToken…), and
+    // SDK credential providers that refresh on that error (Signet's sessions do) can recover.
+    if (
+      key?.status === 'Active' &&
+      key.expiresAt !== undefined &&
+      key.expiresAt <= this.now() &&
+      presentedSessionToken(req) === key.sessionToken
+    )
+      return service.renderError(expiredToken(service.unrecognizedClient()), req);
     const caller =
       key && key.status === 'Active' && (key.expiresAt === undefined || key.expiresAt > this.now())
         ? principalFromKey(this.world, key)
@@ -391,7 +415,7 @@ export class Sandbox {
       authorize: (resource = '*', conditions = {}, action = operation.action ?? undefined) => {
         if (!action) throw new Error(`${operation.name} declares no IAM action to authorize`);
         authorized = true;
-        const resourceAccount = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
+        const resourceAccount = /^arn:aws(?:-cn|-us-gov)?:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
         if (resourceAccount && resourceAccount !== caller.accountId) recipients.push(resourceAccount);
         const context = { ...globalConditionKeys(caller), ...conditions };
         // Member accounts are bounded by their organization's SCPs before identity policies count.
@@ -566,16 +590,29 @@ function defaultRequestParameters(req: SandboxRequest): Record<string, unknown> 
   return Object.keys(params).length ? params : null;
 }
 
+/**
+ * The "token expired" error in the shape of a service's "token invalid" one: `ExpiredToken` for the Query
+ * protocol (STS, IAM) and S3, `ExpiredTokenException` for the JSON protocols (Lambda, Signer, …).
+ */
+function expiredToken(invalid: AwsError): AwsError {
+  if (invalid.code === 'InvalidAccessKeyId')
+    return new AwsError('ExpiredToken', 400, 'The provided token has expired.');
+  const code = invalid.code === 'InvalidClientTokenId' ? 'ExpiredToken' : 'ExpiredTokenException';
+  return new AwsError(code, invalid.status, 'The security token included in the request is expired', {
+    messageKey: invalid.messageKey,
+  });
+}
+
 /** A fresh world: the management account with its bootstrap `admin` user (AdministratorAccess). */
-export function bootstrapWorld(): World {
-  const world = createEmptyWorld();
+export function bootstrapWorld(partition: Partition = 'aws'): World {
+  const world = createEmptyWorld(partition);
   const now = Date.now();
   world.accounts[MANAGEMENT_ACCOUNT_ID] = emptyAccount(MANAGEMENT_ACCOUNT_ID, 'management', 'CREATED', now);
   createUserWithKey(
     world,
     MANAGEMENT_ACCOUNT_ID,
     'admin',
-    ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    [`arn:${partition}:iam::aws:policy/AdministratorAccess`],
     now,
     {
       ...BOOTSTRAP_CREDENTIALS,
@@ -584,12 +621,12 @@ export function bootstrapWorld(): World {
   return world;
 }
 
-function loadWorld(file: string): World {
+function loadWorld(file: string, partition: Partition | undefined): World {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return bootstrapWorld();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return bootstrapWorld(partition);
     throw err;
   }
   let world: World;
@@ -603,6 +640,10 @@ function loadWorld(file: string): World {
       `sandbox state file ${file} has schema version ${String(world.schemaVersion)}, expected ${WORLD_SCHEMA_VERSION}; delete it to start fresh`,
     );
   }
+  if (partition && partitionOf(world) !== partition)
+    throw new Error(
+      `sandbox state file ${file} holds the ${partitionOf(world)} partition, not ${partition}; pass another --state file or drop --partition`,
+    );
   return world;
 }
 

@@ -1,6 +1,8 @@
 // The sandbox's whole state: plain JSON data so that `--state FILE` can persist it across restarts.
 // Each service owns its slice; other services read it only through the helpers in this file.
 
+import type { Partition } from './partition.js';
+
 export const WORLD_SCHEMA_VERSION = 1;
 
 /** A statement of an IAM policy document, as AWS accepts it (single values or lists). */
@@ -108,6 +110,8 @@ export interface AccountRecord {
 
 export interface World {
   schemaVersion: number;
+  /** The AWS partition this sandbox plays (ARNs of global resources); absent in older state files: `aws`. */
+  partition?: Partition;
   /** Milliseconds added to the real clock (`POST /_sandbox/clock`), so tests can let signatures expire. */
   clockOffsetMs: number;
   /** Monotonic counter for ids that must be unique and ordered (CloudTrail event order, versions). */
@@ -118,9 +122,10 @@ export interface World {
   services: Record<string, unknown>;
 }
 
-export function createEmptyWorld(): World {
+export function createEmptyWorld(partition: Partition = 'aws'): World {
   return {
     schemaVersion: WORLD_SCHEMA_VERSION,
+    partition,
     clockOffsetMs: 0,
     sequence: 0,
     accounts: {},
@@ -130,6 +135,11 @@ export function createEmptyWorld(): World {
 }
 
 /** Returns a service's slice of the world, creating it on first use. */
+/** The world's partition (`aws` for state files written before partitions). */
+export function partitionOf(world: World): Partition {
+  return world.partition ?? 'aws';
+}
+
 export function slice<T>(world: World, service: string, init: () => T): T {
   let value = world.services[service] as T | undefined;
   if (value === undefined) {

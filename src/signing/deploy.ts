@@ -22,6 +22,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { SignetError, UsageError } from '../errors.js';
+import { partitionOfRegion } from '../model/arn.js';
 import type { SigningContext } from './context.js';
 import { refused } from './explain.js';
 import { type CscFacts, preflight } from './preflight.js';
@@ -364,7 +365,7 @@ export async function deployLayer(
   if (base.problems.length > 0)
     throw new UsageError(`refusing to publish layer ${layerName}: ${base.problems.join('; ')}`);
   requireVerified(artifact);
-  const layerArn = `arn:aws:lambda:${ctx.target.region}:${ctx.target.accountId}:layer:${layerName}`;
+  const layerArn = `arn:${partitionOfRegion(ctx.target.region)}:lambda:${ctx.target.region}:${ctx.target.accountId}:layer:${layerName}`;
 
   // Decide which users can move before publishing, so that a refusal is known up front.
   const movable: LayerUser[] = [];

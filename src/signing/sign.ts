@@ -13,6 +13,7 @@ import {
   StartSigningJobCommand,
 } from '@aws-sdk/client-signer';
 import { SignetError, UsageError } from '../errors.js';
+import { partitionOfRegion, signingJobArn } from '../model/arn.js';
 import type { SigningContext } from './context.js';
 import { formatS3Uri, type S3Location } from './location.js';
 import type { SignedArtifactRecord } from './provenance.js';
@@ -259,7 +260,7 @@ export async function signPackageBytes(
     signedBytes,
     jobId,
     jobOwner,
-    signingJobArn: `arn:aws:signer:${ctx.target.region}:${jobOwner}:/signing-jobs/${jobId}`,
+    signingJobArn: signingJobArn(partitionOfRegion(ctx.target.region), ctx.target.region, jobOwner, jobId),
     signingProfileVersionArn: profile.profileVersionArn,
     signingProfile: options.profileName,
     platformId: profile.platformId,

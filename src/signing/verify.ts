@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-signer';
 import { UndeclaredCallError } from '../aws/clients.js';
 import { UsageError } from '../errors.js';
+import { partitionOfRegion, signingJobArn } from '../model/arn.js';
 import type { SigningContext } from './context.js';
 import { formatS3Uri, jobIdOfKey, type S3Location } from './location.js';
 import { type ProvenanceStatement, signedRecordFor } from './provenance.js';
@@ -128,7 +129,7 @@ export async function verifyArtifact(
     });
     const owner = job.jobOwner ?? ctx.target.accountId;
     result.jobOwner = owner;
-    result.jobArn = `arn:aws:signer:${ctx.target.region}:${owner}:/signing-jobs/${jobId}`;
+    result.jobArn = signingJobArn(partitionOfRegion(ctx.target.region), ctx.target.region, owner, jobId);
     result.profileName = job.profileName;
     result.platformId = job.platformId;
     const signedAt = job.completedAt ?? job.createdAt;

@@ -49,6 +49,7 @@ describe('member-account sessions', () => {
   it('renew when the session expires mid-scan (sandbox clock advanced 2 h after the first region)', async () => {
     t.sandbox.resetCallStats();
     let advanced = false;
+    const recorded: string[] = [];
     const snapshot = await collectSnapshot({
       endpoint: t.endpoint,
       credentials: { ...BOOTSTRAP_CREDENTIALS },
@@ -57,6 +58,7 @@ describe('member-account sessions', () => {
       regions: ['us-east-1', 'eu-west-1', 'us-west-2'],
       concurrency: 1,
       progress: {
+        onCall: (c) => recorded.push(`${c.service}:${c.operation}:${c.accountId}`),
         onAccountRegionDone: () => {
           if (advanced) return;
           advanced = true;
@@ -73,6 +75,9 @@ describe('member-account sessions', () => {
       .filter((s) => s.operation === 'AssumeRole')
       .reduce((n, s) => n + s.count, 0);
     expect(assumed).toBeGreaterThanOrEqual(2);
+    // The SDK's own STS client (inside the refreshing session) goes through Signet's middleware: every
+    // AssumeRole the sandbox saw, the renewal included, was declared and recorded for the account.
+    expect(recorded.filter((c) => c === `sts:AssumeRole:${member}`)).toHaveLength(assumed);
     t.sandbox.world.clockOffsetMs = 0;
   });
 });

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { demoSeed } from '../../src/sandbox/seeds/demo.js';
-import { requireFreshDist } from '../helpers/cli.js';
+import { CLI, requireFreshDist, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 const env = {
   ...process.env,
   AWS_ACCESS_KEY_ID: BOOTSTRAP_CREDENTIALS.accessKeyId,
@@ -18,24 +17,8 @@ const env = {
   NO_COLOR: '1',
 };
 
-/** Runs the CLI asynchronously: the sandbox lives in this process and must keep answering. */
-function signet(
-  args: string[],
-  cwd = process.cwd(),
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built CLI, with the sandbox's credentials (the sandbox lives in this process). */
+const signet = (args: string[], cwd = process.cwd()) => runCli(args, { cwd, env });
 
 let t: TestSandbox;
 let dir: string;

@@ -1,7 +1,4 @@
-// `signet demo` ends with a pipeline command; this runs that exact command (built CLI) in the demo's prod
-// account, as its pipeline would, and checks that checkout then runs signed code under its Enforce CSC.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -12,13 +9,13 @@ import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { demoSeed } from '../../src/sandbox/seeds/demo.js';
 import { createZip } from '../../src/sandbox/zip.js';
 import { pipelineCommand } from '../../src/signing/pipeline-hint.js';
+import { requireFreshDist, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 let t: TestSandbox;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   t = await startTestSandbox();
   await demoSeed({
     endpoint: t.endpoint,
@@ -53,25 +50,13 @@ it('the pipeline command signet demo prints deploys signed code to prod checkout
     createZip([{ name: 'index.js', data: 'exports.handler = async () => "v3";\n' }]),
   );
   const args = command.split(' ').slice(1);
-  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: creds.AccessKeyId!,
-        AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey!,
-        AWS_SESSION_TOKEN: creds.SessionToken!,
-        AWS_ENDPOINT_URL: t.endpoint,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const run = await runCli(args, {
+    env: {
+      AWS_ACCESS_KEY_ID: creds.AccessKeyId!,
+      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey!,
+      AWS_SESSION_TOKEN: creds.SessionToken!,
+      AWS_ENDPOINT_URL: t.endpoint,
+    },
   });
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toMatch(/alias live → \d+/);

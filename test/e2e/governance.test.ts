@@ -1,8 +1,4 @@
-// The governance rules end to end through the built CLI on the sandbox: CloudTrail history made by real
-// calls under different principals (a pipeline role session, a human IAM user), IAM with a role that can
-// both sign and deploy, a downgrade Enforce → Warn and back, and `signet iam-policy scan`.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { createZip } from '../../src/sandbox/zip.js';
+import { requireFreshDist, runCli } from '../helpers/cli.js';
 import { ACCOUNT, assumeRole, createRole, createUserWithKey } from '../helpers/principals.js';
 import { clientsFor, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 const env = {
   ...process.env,
   AWS_ACCESS_KEY_ID: BOOTSTRAP_CREDENTIALS.accessKeyId,
@@ -29,20 +25,7 @@ const env = {
   NO_COLOR: '1',
 };
 
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const signet = (args: string[]) => runCli(args, { env });
 
 let t: TestSandbox;
 let dir: string;
@@ -51,7 +34,7 @@ let aliceUpdateEventId: string | undefined;
 const zip = createZip([{ name: 'index.mjs', data: 'export const handler = () => 1;' }]);
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   dir = mkdtempSync(join(tmpdir(), 'signet-governance-'));
   t = await startTestSandbox();
   const exec = await createRole(t.clients, 'lambda-exec', [

@@ -1,11 +1,12 @@
 // `signet iac` (the built CLI) on a checkout holding every hostile input of issue 8 at once: it
 // finishes, names each bad file with its position, scans the good one, fails a --fail-on gate
 // (some files were not scanned) and prints no terminal escape sequence.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import {
   aliasBomb,
   doublingLocals,
@@ -14,22 +15,7 @@ import {
   tfFunction,
 } from '../helpers/hostile-inputs.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
-
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const signet = (args: string[]) => runCli(args);
 
 function hostileCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'signet-hostile-e2e-'));

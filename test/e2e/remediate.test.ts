@@ -1,8 +1,4 @@
-// Remediation end to end through the built CLI on the demo organisation: plan → apply → re-scan,
-// an unsigned deploy blocked, rollback restoring every CSC exactly, SIGKILL at many step boundaries
-// followed by --resume or rollback, and a stale plan refused.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -21,9 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_CREDENTIALS, MANAGEMENT_ACCOUNT_ID } from '../../src/sandbox/index.js';
 import { demoSeed } from '../../src/sandbox/seeds/demo.js';
 import { createZip } from '../../src/sandbox/zip.js';
+import { requireFreshDist, runCli } from '../helpers/cli.js';
 import { type Credentials, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const env = {
   ...process.env,
@@ -33,23 +29,8 @@ const env = {
   NO_COLOR: '1',
 };
 
-function signet(
-  args: string[],
-  extraEnv: Record<string, string> = {},
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...extraEnv } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const signet = (args: string[], extraEnv: Record<string, string> = {}) =>
+  runCli(args, { env: { ...env, ...extraEnv } });
 
 let t: TestSandbox;
 let dir: string;
@@ -110,7 +91,7 @@ async function liveState(): Promise<Record<string, string>> {
 const sandboxFlags = () => ['--endpoint', t.endpoint];
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   dir = mkdtempSync(join(tmpdir(), 'signet-remediate-'));
   t = await startTestSandbox();
   const seeded = await demoSeed({

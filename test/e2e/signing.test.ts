@@ -1,43 +1,26 @@
-// The built CLI's signing pipeline on the sandbox: sign + deploy under Enforce (re-scan passes SGN-004/005),
-// a signed layer with its users moved (SGN-006), refusals before any write, a tampered object explained,
-// provenance that matches the package, and the IAM policies of the pipeline commands.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetFunctionCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_CREDENTIALS } from '../../src/sandbox/index.js';
 import { createZip } from '../../src/sandbox/zip.js';
+import { requireFreshDist, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { aFunction, aPackageFile, type SigningWorld, signingWorld } from '../signing/fixtures.js';
-
-const CLI = join(process.cwd(), 'dist/cli/main.js');
 
 let t: TestSandbox;
 let w: SigningWorld;
 
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: BOOTSTRAP_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: BOOTSTRAP_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: t.endpoint,
-    NO_COLOR: '1',
-  };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function signet(args: string[]) {
+  return runCli(args, {
+    env: {
+      AWS_ACCESS_KEY_ID: BOOTSTRAP_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: BOOTSTRAP_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: t.endpoint,
+    },
   });
 }
 
@@ -65,7 +48,7 @@ function statusOf(findings: Finding[], ruleId: string, name: string): string | u
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  requireFreshDist();
   t = await startTestSandbox({ lambdaUpdateReads: 1, signerJobLatencyMs: 20 });
   w = await signingWorld(t);
 }, 60_000);

@@ -44,15 +44,26 @@ export function requireFreshDist(root = ROOT): void {
 
 export interface CliRun {
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the built CLI asynchronously (an in-process sandbox must keep answering meanwhile). */
+let freshChecked = false;
+
+/**
+ * Runs the built CLI asynchronously (an in-process sandbox must keep answering meanwhile), after checking
+ * once that dist/ is not older than src/. `env` is added to this process's environment, with NO_COLOR set.
+ */
 export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
+  if (!freshChecked) {
+    requireFreshDist();
+    freshChecked = true;
+  }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -66,6 +77,6 @@ export function runCli(
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }

@@ -1,9 +1,10 @@
-// Validates SARIF logs against the OASIS SARIF 2.1.0 JSON schema (draft-04; committed under
-// test/report/schema/, taken from the npm package @microsoft/jest-sarif, MIT) with ajv.
+// Validates SARIF logs against the SARIF 2.1.0 JSON schema (the final OASIS standard's schema, JSON Schema
+// draft 2020-12, committed under test/report/schema/ as shipped in the npm package
+// @microsoft/sarif-multitool-linux 5.7.0, MIT) with ajv.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { ErrorObject, Options, ValidateFunction } from 'ajv-draft-04';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
 
 interface AjvLike {
@@ -12,7 +13,7 @@ interface AjvLike {
 
 // Both packages are CommonJS with a `default` export: load them as CommonJS.
 const require = createRequire(import.meta.url);
-const Ajv = (require('ajv-draft-04') as { default: new (options: Options) => AjvLike }).default;
+const Ajv2020 = (require('ajv/dist/2020') as { default: new (options: Options) => AjvLike }).default;
 const addFormats = (require('ajv-formats') as { default: FormatsPlugin }).default;
 
 const SCHEMA = JSON.parse(
@@ -20,7 +21,7 @@ const SCHEMA = JSON.parse(
 ) as Record<string, unknown>;
 
 // The published schema's language pattern is not valid under the `u` flag: compile patterns without it.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+const ajv = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv as unknown as Parameters<FormatsPlugin>[0]);
 const validate = ajv.compile(SCHEMA);
 

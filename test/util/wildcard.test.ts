@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wildcard } from '../../src/rules/support.js';
-import { matchWildcard } from '../../src/util/wildcard.js';
+import { matchGlob, matchWildcard } from '../../src/util/wildcard.js';
 
 function reference(pattern: string, value: string): boolean {
   const escaped = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
@@ -64,5 +64,38 @@ describe('matchWildcard', () => {
     expect(matchWildcard(pattern, `${name}b`)).toBe(true);
     // The rules' and config's matcher is this one.
     expect(wildcard(pattern, name)).toBe(false);
+  });
+});
+
+describe('matchGlob with `?` and case folding (the IAM flavour)', () => {
+  function iamReference(pattern: string, value: string, ignoreCase: boolean): boolean {
+    const escaped = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    return new RegExp(`^${escaped}$`, ignoreCase ? 'si' : 's').test(value);
+  }
+
+  it('property: agrees with the reference regex, `?` being one character', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'B', '-', '?', ':'), maxLength: 12 });
+    const pattern = fc.string({ unit: fc.constantFrom('a', 'b', 'B', '-', '*', '?', ':'), maxLength: 8 });
+    fc.assert(
+      fc.property(
+        pattern,
+        text,
+        fc.boolean(),
+        (p, v, ignoreCase) =>
+          matchGlob(p, v, { anyChar: true, ignoreCase }) === iamReference(p, v, ignoreCase),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps `?` literal unless asked', () => {
+    expect(matchGlob('a?c', 'abc')).toBe(false);
+    expect(matchGlob('a?c', 'a?c')).toBe(true);
+    expect(matchGlob('a?c', 'abc', { anyChar: true })).toBe(true);
+    expect(matchGlob('lambda:Get*', 'LAMBDA:GETFUNCTION', { ignoreCase: true })).toBe(true);
+    expect(matchGlob('lambda:Get*', 'LAMBDA:GETFUNCTION')).toBe(false);
   });
 });

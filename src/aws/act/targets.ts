@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-signer';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { SignetError, UsageError } from '../../errors.js';
+import { partitionOfRegion } from '../../model/arn.js';
 import type { ApiCall } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
 
@@ -254,7 +255,7 @@ export class Actors {
         try {
           const out = await this.factory.sts(this.base()).send(
             new AssumeRoleCommand({
-              RoleArn: `arn:aws:iam::${accountId}:role/${this.options.roleName}`,
+              RoleArn: `arn:${partitionOfRegion(this.options.homeRegion)}:iam::${accountId}:role/${this.options.roleName}`,
               RoleSessionName: this.options.sessionName,
               DurationSeconds: 3600,
             }),

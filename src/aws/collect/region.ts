@@ -37,7 +37,7 @@ import type {
   SigningJob,
   SigningProfile,
 } from '../../model/snapshot.js';
-import { emptySnapshot, publisherArn, type Snapshot, SnapshotPart } from '../../model/snapshot.js';
+import { emptySnapshot, publisherArn, type Snapshot, type SnapshotPart } from '../../model/snapshot.js';
 import { SnapshotIndex } from '../../model/snapshot-index.js';
 import { judgeSignature, type TrustContext } from '../../model/trust.js';
 import type { ClientFactory, Credentials } from '../clients.js';
@@ -89,6 +89,18 @@ export function hasSuspectVersion(ctx: TrustContext, fn: LambdaFunction): boolea
   );
 }
 
+/** The parts one account-region's Lambda/Signer/Tagging collection reads. */
+const REGION_PARTS: readonly SnapshotPart[] = [
+  'functions',
+  'versions',
+  'codeSigningConfigs',
+  'cscAttachments',
+  'tags',
+  'layers',
+  'signingProfiles',
+  'signingJobs',
+];
+
 /** A snapshot of one account-region's results so far, for the trust judgement. */
 function regionTrustContext(
   target: { accountId: string; region: string },
@@ -105,7 +117,7 @@ function regionTrustContext(
     signingProfiles: result.signingProfiles,
     signingJobs: result.signingJobs,
     layerVersions: result.layerVersions,
-    coverage: SnapshotPart.options.map((part) => ({
+    coverage: REGION_PARTS.map((part) => ({
       accountId: target.accountId,
       region: target.region,
       part,
@@ -503,7 +515,8 @@ export async function collectRegion(
   await describeJobsOfRevokedProfiles(signer, target, result, attempt);
   await collectAliases(lambda, result, attempt, regionTrustContext(target, result, failed, now));
   for (const fn of result.functions) fn.tags = tags.get(fn.id) ?? {};
-  result.coverage = SnapshotPart.options.map((part) => ({
+  // Only the parts this collector reads: CloudTrail, IAM and SCPs are the governance collector's to report.
+  result.coverage = REGION_PARTS.map((part) => ({
     accountId,
     region,
     part,

@@ -4,7 +4,7 @@ import { type AccountClient, ListRegionsCommand } from '@aws-sdk/client-account'
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../../errors.js';
-import { partitionOf } from '../../model/arn.js';
+import { partitionOf, partitionOfRegion } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
@@ -77,10 +77,7 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
  */
 export function partitionFor(callerArn: string | undefined, homeRegion: string): string {
   const fromArn = callerArn ? partitionOf(callerArn) : undefined;
-  if (fromArn) return fromArn;
-  if (homeRegion.startsWith('cn-')) return 'aws-cn';
-  if (homeRegion.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return fromArn ?? partitionOfRegion(homeRegion);
 }
 
 function errorOf(err: unknown): { errorCode: string; message: string } {
@@ -187,10 +184,11 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
         requestHandler: factory.requestHandler(),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        // The SDK's own STS client goes through Signet's guard and call records like every other call.
+        clientPlugins: [factory.plugin('sts', { ...base, accountId, region: 'global' })],
       });
       try {
         // Assume once now, so a role that does not exist is one clear collection error for the account.
-        options.progress?.onCall?.({ service: 'sts', operation: 'AssumeRole', accountId, region: 'global' });
         await session();
         return session;
       } catch (err) {
@@ -272,15 +270,23 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       snapshot.accounts.map((a) => a.accountId),
     );
     await pool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
+      // CloudTrail (2 requests/s) is usually the slowest part of a busy account-region: start it as soon
+      // as the region shows a function, beside its Lambda/Signer collection, not after it.
+      let governed = false;
+      const govern = (busy: boolean) => {
+        if (governed) return;
+        governed = true;
+        governance.accountRegion(target, busy);
+      };
       const result = await collectRegion(factory, target, now, {
         functionsSeen: (count) => {
           functionsSeen += count;
           options.progress?.onFunctions?.(functionsSeen);
+          if (count > 0) govern(true);
         },
       });
       // A region whose Lambda/Signer reads failed may hold resources: query its CloudTrail too.
-      governance.accountRegion(
-        target,
+      govern(
         result.collectionErrors.length > 0 ||
           result.functions.length + result.codeSigningConfigs.length + result.signingProfiles.length > 0,
       );

@@ -2,6 +2,7 @@
 // the regions enabled for an account. Opt-in regions start disabled, as in a new AWS account.
 import { AwsError } from '../errors.js';
 import { jsonResponse, renderRestJsonError } from '../http.js';
+import { PARTITION_REGIONS, partitionOfRegion } from '../partition.js';
 import type { ResolvedOperation, ServiceDefinition } from '../service.js';
 
 /** Regions enabled by default in every commercial AWS account. */
@@ -76,7 +77,7 @@ export function accountService(): ServiceDefinition {
               throw validation('The request body is not valid JSON.');
             }
             const accountId = body.AccountId ?? ctx.caller.accountId;
-            ctx.authorize(`arn:aws:account::${ctx.caller.accountId}:account`);
+            ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:account::${ctx.caller.accountId}:account`);
             if (!ctx.world.accounts[accountId])
               throw new AwsError(
                 'AccessDeniedException',
@@ -86,12 +87,18 @@ export function accountService(): ServiceDefinition {
             const max = body.MaxResults ?? 20;
             if (!Number.isInteger(max) || max < 1 || max > 50)
               throw validation('MaxResults must be between 1 and 50.');
+            const partition = partitionOfRegion(ctx.region);
             const all = [
-              ...DEFAULT_ENABLED_REGIONS.map((RegionName) => ({
+              ...(partition === 'aws' ? DEFAULT_ENABLED_REGIONS : PARTITION_REGIONS[partition]).map(
+                (RegionName) => ({
+                  RegionName,
+                  RegionOptStatus: 'ENABLED_BY_DEFAULT',
+                }),
+              ),
+              ...(partition === 'aws' ? OPT_IN_REGIONS : []).map((RegionName) => ({
                 RegionName,
-                RegionOptStatus: 'ENABLED_BY_DEFAULT',
+                RegionOptStatus: 'DISABLED',
               })),
-              ...OPT_IN_REGIONS.map((RegionName) => ({ RegionName, RegionOptStatus: 'DISABLED' })),
             ].sort((a, b) => a.RegionName.localeCompare(b.RegionName));
             const wanted = body.RegionOptStatusContains;
             const filtered = wanted?.length ? all.filter((r) => wanted.includes(r.RegionOptStatus)) : all;

@@ -3,6 +3,7 @@
 import { AwsError } from '../errors.js';
 import type { SandboxRequest } from '../http.js';
 import { awsManagedPolicy, newSecret, randomId } from '../identity.js';
+import { partitionOfRegion } from '../partition.js';
 import {
   formParams,
   memberList,
@@ -193,7 +194,7 @@ function roleXml(role: IamRole, withTags = true): Record<string, unknown> {
 }
 
 function isAwsManagedArn(arn: string): boolean {
-  return arn.startsWith('arn:aws:iam::aws:policy/');
+  return /^arn:aws(?:-cn|-us-gov)?:iam::aws:policy\//.test(arn);
 }
 
 function attachmentCount(iam: IamAccountState, arn: string): number {
@@ -271,7 +272,7 @@ function sameNameExists(names: string[], name: string): boolean {
 }
 
 function checkPolicyArn(arn: string): void {
-  if (!/^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/.test(arn))
+  if (!/^arn:aws(?:-cn|-us-gov)?:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/.test(arn))
     throw new AwsError('InvalidInput', 400, `ARN ${arn} is not valid.`);
 }
 
@@ -331,7 +332,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
       checkName(userName, 'userName', 64);
       const path = readPath(params);
       const accountId = ctx.caller.accountId;
-      const arn = `arn:aws:iam::${accountId}:user${path}${userName}`;
+      const arn = `arn:${partitionOfRegion(ctx.region)}:iam::${accountId}:user${path}${userName}`;
       ctx.authorize(arn);
       const iam = accountIam(ctx);
       if (sameNameExists(Object.keys(iam.users), userName))
@@ -363,7 +364,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const userName = requested ?? ctx.caller.userName;
       if (!userName) throw validation(`Must specify userName when calling with non-User credentials`);
       const iam = accountIam(ctx);
-      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`);
+      ctx.authorize(
+        iam.users[userName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:user/${userName}`,
+      );
       const user = findUser(iam, userName);
       return {
         result: { User: userXml(user) },
@@ -390,7 +394,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
           `Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000`,
         );
       const accountId = ctx.caller.accountId;
-      const arn = `arn:aws:iam::${accountId}:role${path}${roleName}`;
+      const arn = `arn:${partitionOfRegion(ctx.region)}:iam::${accountId}:role${path}${roleName}`;
       ctx.authorize(arn);
       const trust = parsePolicyDocument(trustText, 'trust', 2048);
       const iam = accountIam(ctx);
@@ -425,7 +429,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
     handler: (ctx, params) => {
       const roleName = requireParam(params, 'RoleName');
       const iam = accountIam(ctx);
-      ctx.authorize(iam.roles[roleName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:role/${roleName}`);
+      ctx.authorize(
+        iam.roles[roleName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:role/${roleName}`,
+      );
       const role = findRole(iam, roleName);
       return {
         result: { Role: { ...roleXml(role), RoleLastUsed: {} } },
@@ -462,7 +469,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const path = readPath(params);
       const description = params.get('Description') ?? undefined;
       const accountId = ctx.caller.accountId;
-      const arn = `arn:aws:iam::${accountId}:policy${path}${policyName}`;
+      const arn = `arn:${partitionOfRegion(ctx.region)}:iam::${accountId}:policy${path}${policyName}`;
       ctx.authorize(arn);
       const document = parsePolicyDocument(text, 'identity', 6144);
       const iam = accountIam(ctx);
@@ -545,9 +552,13 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const policyArn = requireParam(params, 'PolicyArn');
       checkPolicyArn(policyArn);
       const iam = accountIam(ctx);
-      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`, {
-        'iam:PolicyARN': policyArn,
-      });
+      ctx.authorize(
+        iam.users[userName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:user/${userName}`,
+        {
+          'iam:PolicyARN': policyArn,
+        },
+      );
       const user = findUser(iam, userName);
       attachablePolicy(ctx, policyArn);
       if (!user.attachedPolicies.includes(policyArn)) user.attachedPolicies.push(policyArn);
@@ -564,9 +575,13 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const policyArn = requireParam(params, 'PolicyArn');
       checkPolicyArn(policyArn);
       const iam = accountIam(ctx);
-      ctx.authorize(iam.roles[roleName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:role/${roleName}`, {
-        'iam:PolicyARN': policyArn,
-      });
+      ctx.authorize(
+        iam.roles[roleName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:role/${roleName}`,
+        {
+          'iam:PolicyARN': policyArn,
+        },
+      );
       const role = findRole(iam, roleName);
       attachablePolicy(ctx, policyArn);
       if (!role.attachedPolicies.includes(policyArn)) role.attachedPolicies.push(policyArn);
@@ -584,7 +599,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
       checkName(policyName, 'policyName', 128);
       const text = requireParam(params, 'PolicyDocument');
       const iam = accountIam(ctx);
-      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`);
+      ctx.authorize(
+        iam.users[userName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:user/${userName}`,
+      );
       const user = findUser(iam, userName);
       // Inline user policies share a 2,048-character quota (AWS IAM quotas page).
       user.inlinePolicies[policyName] = parsePolicyDocument(text, 'identity', 2048);
@@ -602,7 +620,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
       checkName(policyName, 'policyName', 128);
       const text = requireParam(params, 'PolicyDocument');
       const iam = accountIam(ctx);
-      ctx.authorize(iam.roles[roleName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:role/${roleName}`);
+      ctx.authorize(
+        iam.roles[roleName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:role/${roleName}`,
+      );
       const role = findRole(iam, roleName);
       // Inline role policies share a 10,240-character quota (AWS IAM quotas page).
       role.inlinePolicies[policyName] = parsePolicyDocument(text, 'identity', 10240);
@@ -618,7 +639,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const groupName = requireParam(params, 'GroupName');
       checkName(groupName, 'groupName', 128);
       const path = readPath(params);
-      const arn = `arn:aws:iam::${ctx.caller.accountId}:group${path}${groupName}`;
+      const arn = `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:group${path}${groupName}`;
       ctx.authorize(arn);
       const iam = accountIam(ctx);
       iam.groups ??= {};
@@ -649,7 +670,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const userName = requireParam(params, 'UserName');
       const iam = accountIam(ctx);
       ctx.authorize(
-        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+        iam.groups?.[groupName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:group/${groupName}`,
       );
       findGroup(iam, groupName);
       const user = findUser(iam, userName);
@@ -669,7 +691,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
       checkPolicyArn(policyArn);
       const iam = accountIam(ctx);
       ctx.authorize(
-        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+        iam.groups?.[groupName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:group/${groupName}`,
         {
           'iam:PolicyARN': policyArn,
         },
@@ -692,7 +715,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const text = requireParam(params, 'PolicyDocument');
       const iam = accountIam(ctx);
       ctx.authorize(
-        iam.groups?.[groupName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:group/${groupName}`,
+        iam.groups?.[groupName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:group/${groupName}`,
       );
       const group = findGroup(iam, groupName);
       // Inline group policies share a 5,120-character quota (AWS IAM quotas page).
@@ -710,9 +734,13 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const policyArn = requireParam(params, 'PermissionsBoundary');
       checkPolicyArn(policyArn);
       const iam = accountIam(ctx);
-      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`, {
-        'iam:PermissionsBoundary': policyArn,
-      });
+      ctx.authorize(
+        iam.users[userName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:user/${userName}`,
+        {
+          'iam:PermissionsBoundary': policyArn,
+        },
+      );
       const user = findUser(iam, userName);
       attachablePolicy(ctx, policyArn);
       user.permissionsBoundary = policyArn;
@@ -729,9 +757,13 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const policyArn = requireParam(params, 'PermissionsBoundary');
       checkPolicyArn(policyArn);
       const iam = accountIam(ctx);
-      ctx.authorize(iam.roles[roleName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:role/${roleName}`, {
-        'iam:PermissionsBoundary': policyArn,
-      });
+      ctx.authorize(
+        iam.roles[roleName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:role/${roleName}`,
+        {
+          'iam:PermissionsBoundary': policyArn,
+        },
+      );
       const role = findRole(iam, roleName);
       attachablePolicy(ctx, policyArn);
       role.permissionsBoundary = policyArn;
@@ -747,7 +779,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const userName = params.get('UserName') ?? ctx.caller.userName;
       if (!userName) throw validation('Must specify userName when calling with non-User credentials');
       const iam = accountIam(ctx);
-      ctx.authorize(iam.users[userName]?.arn ?? `arn:aws:iam::${ctx.caller.accountId}:user/${userName}`);
+      ctx.authorize(
+        iam.users[userName]?.arn ??
+          `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:user/${userName}`,
+      );
       const user = findUser(iam, userName);
       const existing = Object.values(ctx.world.accessKeys).filter(
         (k) => k.principalArn === user.arn && !k.roleArn,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { emptyAccount, randomId } from '../identity.js';
+import { partitionOfRegion } from '../partition.js';
 import type { HandlerResult, OperationContext, ResolvedOperation, ServiceDefinition } from '../service.js';
 import { slice, type World } from '../world.js';
 import {
@@ -113,14 +114,19 @@ function managementOrg(ctx: OperationContext): { org: Org; state: OrganizationsS
   return found;
 }
 
+/** The organisation's partition, from its ARN. */
+function partition(org: Org): string {
+  return org.arn.split(':')[1]!;
+}
+
 function accountArn(org: Org, accountId: string): string {
-  return `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${accountId}`;
+  return `arn:${partition(org)}:organizations::${org.managementAccountId}:account/${org.id}/${accountId}`;
 }
 
 function policyArn(org: Org, policy: { id: string; type: string; awsManaged: boolean }): string {
   return policy.awsManaged
-    ? `arn:aws:organizations::aws:policy/${policy.type.toLowerCase()}/${policy.id}`
-    : `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/${policy.type.toLowerCase()}/${policy.id}`;
+    ? `arn:${partition(org)}:organizations::aws:policy/${policy.type.toLowerCase()}/${policy.id}`
+    : `arn:${partition(org)}:organizations::${org.managementAccountId}:policy/${org.id}/${policy.type.toLowerCase()}/${policy.id}`;
 }
 
 function accountJson(ctx: OperationContext, org: Org, state: OrganizationsSlice, id: string) {
@@ -274,11 +280,11 @@ const OPERATIONS: Record<string, OperationSpec> = {
       const rootId = `r-${randomId('', 4, LOWER)}`;
       const org: Org = {
         id: orgId,
-        arn: `arn:aws:organizations::${MANAGEMENT}:organization/${orgId}`,
+        arn: `arn:${partitionOfRegion(ctx.region)}:organizations::${MANAGEMENT}:organization/${orgId}`,
         featureSet,
         managementAccountId: MANAGEMENT,
         rootId,
-        rootArn: `arn:aws:organizations::${MANAGEMENT}:root/${orgId}/${rootId}`,
+        rootArn: `arn:${partitionOfRegion(ctx.region)}:organizations::${MANAGEMENT}:root/${orgId}/${rootId}`,
         enabledPolicyTypes: featureSet === 'ALL' ? [SCP] : [],
       };
       state.organization = org;
@@ -371,7 +377,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
         account.iam.roles[roleName] = {
           roleName,
           roleId: randomId('AROA', 17),
-          arn: `arn:aws:iam::${accountId}:role/${roleName}`,
+          arn: `arn:${partition(org)}:iam::${accountId}:role/${roleName}`,
           path: '/',
           createDate: now,
           assumeRolePolicyDocument: {
@@ -379,13 +385,13 @@ const OPERATIONS: Record<string, OperationSpec> = {
             Statement: [
               {
                 Effect: 'Allow',
-                Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` },
+                Principal: { AWS: `arn:${partition(org)}:iam::${org.managementAccountId}:root` },
                 Action: 'sts:AssumeRole',
               },
             ],
           },
           maxSessionDuration: 3600,
-          attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+          attachedPolicies: [`arn:${partition(org)}:iam::aws:policy/AdministratorAccess`],
           inlinePolicies: {},
           tags: {},
         };

@@ -13,6 +13,7 @@ import {
   xmlResponse,
 } from '../http.js';
 import { registerInternal, type S3Internals, type StoredObject } from '../internals.js';
+import { partitionOfRegion } from '../partition.js';
 import type { SandboxOptions } from '../server.js';
 import type { Internals, OperationContext, ResolvedOperation, ServiceDefinition } from '../service.js';
 import { slice, type World } from '../world.js';
@@ -407,7 +408,7 @@ function readableVersion(bucket: S3Bucket, key: string, versionId: string | null
 }
 
 function createBucket(ctx: OperationContext, name: string): SandboxResponse | 'owned-us-east-1' {
-  ctx.authorize(`arn:aws:s3:::${name}`);
+  ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:s3:::${name}`);
   if (!validBucketName(name)) {
     throw new AwsError('InvalidBucketName', 400, 'The specified bucket is not valid.', {
       fields: { BucketName: name },
@@ -456,7 +457,7 @@ function createBucket(ctx: OperationContext, name: string): SandboxResponse | 'o
 
 function putObject(ctx: OperationContext, bucketName: string, key: string): SandboxResponse {
   const req = ctx.req;
-  ctx.authorize(`arn:aws:s3:::${bucketName}/${key}`);
+  ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:s3:::${bucketName}/${key}`);
   const bucket = ownBucket(ctx, bucketName);
   if (Buffer.byteLength(key, 'utf8') > 1024) {
     throw new AwsError('KeyTooLongError', 400, 'Your key is too long', { fields: { Key: key } });
@@ -550,7 +551,7 @@ function putObject(ctx: OperationContext, bucketName: string, key: string): Sand
 
 function deleteObject(ctx: OperationContext, bucketName: string, key: string): SandboxResponse {
   const versionId = ctx.req.query.get('versionId');
-  ctx.authorize(`arn:aws:s3:::${bucketName}/${key}`);
+  ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:s3:::${bucketName}/${key}`);
   const bucket = ownBucket(ctx, bucketName);
   if (versionId !== null) {
     if (!isWellFormedVersionId(versionId))
@@ -589,7 +590,7 @@ function listObjectsV2(ctx: OperationContext, bucketName: string): SandboxRespon
   const q = ctx.req.query;
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') ?? '';
-  ctx.authorize(`arn:aws:s3:::${bucketName}`, { 's3:prefix': prefix });
+  ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:s3:::${bucketName}`, { 's3:prefix': prefix });
   const bucket = ownBucket(ctx, bucketName);
   const maxKeysText = q.get('max-keys');
   let maxKeys = 1000;
@@ -734,7 +735,7 @@ function resolveBucket(req: SandboxRequest, bucket: string): ResolvedOperation {
   const q = req.query;
   const unsupported = UNSUPPORTED_BUCKET_SUBRESOURCES.find((s) => q.has(s));
   if (unsupported) throw notImplemented(`the bucket subresource ?${unsupported} (${req.method})`);
-  const arn = `arn:aws:s3:::${bucket}`;
+  const arn = `arn:${partitionOfRegion(req.credential?.region ?? 'us-east-1')}:s3:::${bucket}`;
   switch (req.method) {
     case 'PUT':
       if (q.has('versioning')) {
@@ -884,7 +885,7 @@ function resolveObject(req: SandboxRequest, bucket: string, key: string): Resolv
         versionId === null ? 's3:GetObject' : 's3:GetObjectVersion',
         true,
         (ctx) => {
-          ctx.authorize(`arn:aws:s3:::${bucket}/${key}`);
+          ctx.authorize(`arn:${partitionOfRegion(ctx.region)}:s3:::${bucket}/${key}`);
           const b = ownBucket(ctx, bucket);
           const version = readableVersion(b, key, versionId);
           const headers = objectHeaders(b, version, req);

@@ -2,6 +2,7 @@
 // completion (the real ECDSA P-384 signing) and the package check Lambda relies on.
 import { generateKeyPairSync } from 'node:crypto';
 import type { S3Internals, SignatureCheck, SignerInternals } from '../internals.js';
+import { ARN_PARTITION, partitionOfRegion } from '../partition.js';
 import { inspectPackage, signPackage, verifyDigest } from '../signature.js';
 import { slice, type World } from '../world.js';
 import { readZipLayout } from '../zip.js';
@@ -216,11 +217,11 @@ export function signerSlice(world: World): SignerSlice {
 }
 
 export function profileArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:signer:${region}:${accountId}:/signing-profiles/${name}`;
+  return `arn:${partitionOfRegion(region)}:signer:${region}:${accountId}:/signing-profiles/${name}`;
 }
 
 export function jobArn(region: string, accountId: string, jobId: string): string {
-  return `arn:aws:signer:${region}:${accountId}:/signing-jobs/${jobId}`;
+  return `arn:${partitionOfRegion(region)}:signer:${region}:${accountId}:/signing-jobs/${jobId}`;
 }
 
 export function getProfile(
@@ -250,9 +251,10 @@ export function addPeriod(ms: number, period: ValidityPeriod): number {
   return date.getTime();
 }
 
-const PROFILE_VERSION_ARN =
-  /^arn:aws:signer:([a-z0-9-]+):(\d{12}):\/signing-profiles\/([a-zA-Z0-9_]{2,64})\/([a-zA-Z0-9]{10})$/;
-const JOB_ARN = /^arn:aws:signer:([a-z0-9-]+):(\d{12}):\/signing-jobs\/([a-zA-Z0-9-]+)$/;
+const PROFILE_VERSION_ARN = new RegExp(
+  `^${ARN_PARTITION}signer:([a-z0-9-]+):(\\d{12}):/signing-profiles/([a-zA-Z0-9_]{2,64})/([a-zA-Z0-9]{10})$`,
+);
+const JOB_ARN = new RegExp(`^${ARN_PARTITION}signer:([a-z0-9-]+):(\\d{12}):/signing-jobs/([a-zA-Z0-9-]+)$`);
 
 /** The profile a profile-version ARN names, if that exact version exists. */
 export function profileByVersionArn(world: World, arn: string): SignerProfile | undefined {

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { jsonResponse, renderRestJsonError, type SandboxRequest } from '../http.js';
 import { addTaggingProvider, internal, registerInternal } from '../internals.js';
+import { ARN_PARTITION, partitionOfRegion } from '../partition.js';
 import type { SandboxOptions } from '../server.js';
 import type {
   HandlerResult,
@@ -296,7 +297,7 @@ function principalMatches(permission: ProfilePermission, ctx: OperationContext):
   const p = permission.principal;
   return (
     p === ctx.caller.accountId ||
-    p === `arn:aws:iam::${ctx.caller.accountId}:root` ||
+    p === `arn:${partitionOfRegion(ctx.region)}:iam::${ctx.caller.accountId}:root` ||
     p === ctx.caller.arn ||
     (ctx.caller.roleArn !== undefined && p === ctx.caller.roleArn)
   );
@@ -522,8 +523,16 @@ function startSigningJob(ctx: OperationContext, latencyMs: number): HandlerResul
   }
   if (s3i.bucket(source.bucketName)?.versioning !== 'Enabled')
     throw validation(`The source S3 bucket ${source.bucketName} must have versioning enabled.`);
-  ctx.authorize(`arn:aws:s3:::${source.bucketName}/${source.key}`, {}, 's3:GetObjectVersion');
-  ctx.authorize(`arn:aws:s3:::${destination.bucketName}/${prefix ?? ''}*`, {}, 's3:PutObject');
+  ctx.authorize(
+    `arn:${partitionOfRegion(ctx.region)}:s3:::${source.bucketName}/${source.key}`,
+    {},
+    's3:GetObjectVersion',
+  );
+  ctx.authorize(
+    `arn:${partitionOfRegion(ctx.region)}:s3:::${destination.bucketName}/${prefix ?? ''}*`,
+    {},
+    's3:PutObject',
+  );
 
   const jobId = randomUUID();
   const now = ctx.now();
@@ -669,7 +678,9 @@ function getRevocationStatus(ctx: OperationContext): HandlerResult {
 // ---------------------------------------------------------------------------------------------
 // Tags
 
-const PROFILE_ARN = /^arn:aws:signer:([a-z0-9-]+):(\d{12}):\/signing-profiles\/([a-zA-Z0-9_]{2,64})$/;
+const PROFILE_ARN = new RegExp(
+  `^${ARN_PARTITION}signer:([a-z0-9-]+):(\\d{12}):/signing-profiles/([a-zA-Z0-9_]{2,64})$`,
+);
 
 function taggedProfile(ctx: OperationContext, resourceArn: string): SignerProfile {
   const match = PROFILE_ARN.exec(resourceArn);

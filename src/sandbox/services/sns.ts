@@ -3,6 +3,7 @@
 // to subscribers: the sandbox has nowhere to deliver to).
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
+import { partitionOfRegion } from '../partition.js';
 import {
   formParams,
   QUERY_PROTOCOL_ERRORS,
@@ -115,7 +116,7 @@ export function snsService(internals: Internals, _options: unknown, world: World
                 'Topic Name: must be 1-256 characters of letters, numbers, hyphens and underscores',
               );
             }
-            const arn = `arn:aws:sns:${ctx.region}:${ctx.caller.accountId}:${name}`;
+            const arn = `arn:${partitionOfRegion(ctx.region)}:sns:${ctx.region}:${ctx.caller.accountId}:${name}`;
             ctx.authorize(arn);
             const topics = topicsOf(ctx.caller.accountId, ctx.region);
             // CreateTopic is idempotent for an existing name.

@@ -3,8 +3,11 @@
 import { AwsError } from '../errors.js';
 import { trustAllows } from '../iam-policy.js';
 import { newSecret, randomId } from '../identity.js';
+import { ARN_PARTITION, partitionOfRegion } from '../partition.js';
 import { formParams, QUERY_PROTOCOL_ERRORS, queryResponse, requireParam } from '../query-protocol.js';
 import type { ResolvedOperation, ServiceDefinition } from '../service.js';
+
+const ROLE_ARN = new RegExp(`^${ARN_PARTITION}iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$`);
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -53,7 +56,7 @@ export function stsService(): ServiceDefinition {
                   `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
                 );
               }
-              const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+              const match = ROLE_ARN.exec(roleArn);
               if (!match) {
                 throw new AwsError('ValidationError', 400, `${roleArn} is invalid`);
               }
@@ -89,7 +92,7 @@ export function stsService(): ServiceDefinition {
               const sessionToken = Buffer.from(`${accessKeyId}:${newSecret()}${newSecret()}`).toString(
                 'base64',
               );
-              const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+              const sessionArn = `arn:${partitionOfRegion(ctx.region)}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
               ctx.world.accessKeys[accessKeyId] = {
                 accessKeyId,
                 secretAccessKey,

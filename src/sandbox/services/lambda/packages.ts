@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { isAwsError } from '../../errors.js';
 import type { S3Internals } from '../../internals.js';
+import { partitionOfRegion } from '../../partition.js';
 import type { OperationContext } from '../../service.js';
 import { readZipLayout } from '../../zip.js';
 import { invalidParameter } from './errors.js';
@@ -69,7 +70,11 @@ function readS3(ctx: OperationContext, bucket: string, key: string, version: str
   // Lambda reads the object with the caller's permissions; bucket policies are not modelled, so an
   // object in another account's bucket is not readable (conservative).
   try {
-    ctx.authorize(`arn:aws:s3:::${bucket}/${key}`, {}, version ? 's3:GetObjectVersion' : 's3:GetObject');
+    ctx.authorize(
+      `arn:${partitionOfRegion(ctx.region)}:s3:::${bucket}/${key}`,
+      {},
+      version ? 's3:GetObjectVersion' : 's3:GetObject',
+    );
   } catch (err) {
     if (isAwsError(err)) throw s3Error('AccessDenied', 'Access Denied');
     throw err;

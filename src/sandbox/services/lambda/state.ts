@@ -2,6 +2,7 @@
 // ARN, name and time conventions every Lambda operation shares.
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors.js';
+import { partitionOfRegion } from '../../partition.js';
 import type { OperationContext } from '../../service.js';
 import { regional, slice, type World } from '../../world.js';
 import { functionNotFound, notFound, validation } from './errors.js';
@@ -161,15 +162,15 @@ export function lambdaTime(ms: number): string {
 }
 
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+  return `arn:${partitionOfRegion(region)}:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
 
 export function layerArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:layer:${name}`;
+  return `arn:${partitionOfRegion(region)}:lambda:${region}:${accountId}:layer:${name}`;
 }
 
 export function cscArn(region: string, accountId: string, id: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:code-signing-config:${id}`;
+  return `arn:${partitionOfRegion(region)}:lambda:${region}:${accountId}:code-signing-config:${id}`;
 }
 
 export function accessDenied(message: string): AwsError {
