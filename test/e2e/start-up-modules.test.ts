@@ -79,6 +79,7 @@ describe.skipIf(typeof module.registerHooks !== 'function')('what the built CLI 
       expect(modules).not.toContain(`dist/report/${other}.js`);
     const sarif = loadedBy(['iac', 'template.yaml', '--format', 'sarif'], cwd);
     expect(sarif.modules).toContain('dist/report/sarif.js');
+    expect(sarif.modules).not.toContain('dist/report/html.js');
     expect(JSON.parse(sarif.stdout).version).toBe('2.1.0');
   });
 

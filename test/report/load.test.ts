@@ -31,6 +31,7 @@ describe('loadReportChunks', () => {
           { color: true },
           { maxFindings: 3 },
           { docsBaseUrl: 'https://example.com/signet/' },
+          { sarifResults: 'problems' as const },
         ]) {
           const joined = [...(await loadReportChunks(format, input, options))].join('');
           expect(joined, `${name} ${format} ${JSON.stringify(options)}`).toBe(
