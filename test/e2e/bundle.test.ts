@@ -80,8 +80,9 @@ describe('the bundled executable', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     const loaded = r.stderr.slice(r.stderr.lastIndexOf('--- loaded modules ---'));
-    expect(loaded).toContain('node:crypto');
-    expect(loaded).not.toContain('node:child_process');
+    expect(r.stdout).toContain('SGN-001');
+    expect(loaded).toContain('builtin:crypto');
+    expect(loaded).not.toContain('builtin:child_process');
     // zod is in the schemas chunk; config/schema.ts and model/snapshot.ts are its users.
     expect(loaded).not.toMatch(/chunks\/(schema|snapshot|schemas)-[A-Za-z0-9_-]{8}\.js/);
     expect(loaded).not.toContain('node_modules/');
