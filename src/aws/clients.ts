@@ -14,7 +14,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import { isSignetError, SignetError } from '../errors.js';
 import { type ApiCall, declaredKey } from './calls.js';
-import { isRefreshable, REJECTED_CREDENTIALS } from './credentials.js';
+import { assumedRole, isRefreshable, REJECTED_CREDENTIALS, type RefreshableProvider } from './credentials.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -188,6 +188,28 @@ export class ClientFactory {
       requestHandler: this.requestHandler(),
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
     };
+  }
+
+  /**
+   * A member account's session: AssumeRole into `roleName` with the caller's credentials, refreshing itself
+   * for as long as the command runs (a scan or a watch outlives the one-hour session). Its STS client has
+   * the factory's endpoint, timeouts, attempts and middleware (declared calls, call records).
+   */
+  memberSession(
+    caller: Target,
+    member: { accountId: string; partition: string; roleName: string; sessionName: string },
+  ): RefreshableProvider {
+    return assumedRole({
+      roleArn: `arn:${member.partition}:iam::${member.accountId}:role/${member.roleName}`,
+      sessionName: member.sessionName,
+      durationSeconds: 3600,
+      ...(caller.credentials ? { base: caller.credentials } : {}),
+      region: caller.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      requestHandler: this.requestHandler(),
+      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+      clientPlugins: [this.plugin('sts', { ...caller, accountId: member.accountId, region: 'global' })],
+    });
   }
 
   /** Timeouts every client uses (also the AssumeRole client behind refreshing member sessions). */

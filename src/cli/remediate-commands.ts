@@ -118,7 +118,7 @@ export function registerRemediationCommands(program: Command): void {
     .option('--allowed-csc <arn...>', 'CSC ARNs (or * patterns) CreateFunction must name')
     .option(
       '--admin-role <pattern...>',
-      'principal ARN patterns that may still manage CSCs and signing profiles (default arn:aws:iam::*:role/OrganizationAccountAccessRole)',
+      'principal ARN patterns that may still manage CSCs and signing profiles (default arn:*:iam::*:role/OrganizationAccountAccessRole, any partition)',
     )
     .action(async (opts: { output?: string; allowedCsc?: string[]; adminRole?: string[] }) => {
       const { runGuardrailsScp } = await import('../remediate/run-guardrails.js');

@@ -56,8 +56,8 @@ function trustedByConfig(ctx: TrustContext, arn: string, accountId: string): boo
 
 /**
  * Is a signing profile version ARN a publisher Signet can trust? Active profile versions of scanned
- * accounts are; cancelled, revoked and unknown versions are not; other accounts' profiles only when the
- * config trusts them. A config allow-list (`trust.signingProfiles`) also restricts scanned accounts.
+ * accounts are; cancelled, revoked and unknown versions are not (a cancelled one's existing signatures
+ * are, in `signature` mode); other accounts' profiles only when the config trusts them. A config allow-list (`trust.signingProfiles`) also restricts scanned accounts.
  */
 export function judgeProfileVersionArn(
   ctx: TrustContext,
@@ -119,7 +119,10 @@ export function judgeProfileVersionArn(
       profile,
     };
   }
-  if (profile.status === 'Canceled')
+  // Cancelling a profile only stops new signing jobs; Lambda still accepts what it signed (its checks are
+  // integrity, expiry, allowed publisher and revocation). As a publisher a CSC should no longer list it;
+  // a signature it made before its cancellation — every one it made — stays valid, as AWS judges it.
+  if (profile.status === 'Canceled' && mode === 'publisher')
     return { verdict: 'untrusted', reason: `signing profile ${profile.name} is cancelled`, profile };
   if (allowList.length > 0 && !allowList.some((p) => wildcard(p, arn))) {
     return {

@@ -19,7 +19,8 @@ export const PROTECTED_ACTIONS = [
 ];
 
 /** The role `signet apply` uses in member accounts: kept able to remediate unless told otherwise. */
-export const DEFAULT_ADMIN_ROLE = 'arn:aws:iam::*:role/OrganizationAccountAccessRole';
+/** Any partition: an SCP written for `aws` must not lock the admin role out in `aws-cn` / `aws-us-gov`. */
+export const DEFAULT_ADMIN_ROLE = 'arn:*:iam::*:role/OrganizationAccountAccessRole';
 
 export interface ScpOptions {
   /** CSC ARNs (or `*` patterns) CreateFunction may name; empty = any CSC. */
@@ -43,7 +44,7 @@ export interface ScpDocument {
 
 const CSC_ARN =
   /^arn:aws[a-z-]*:lambda:([a-z0-9-]+|\*):(\d{12}|\*):code-signing-config:(csc-[a-z0-9]{17}|\*|csc-\*)$/;
-const PRINCIPAL = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[A-Za-z0-9+=,.@_\-/*]+$/;
+const PRINCIPAL = /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):[A-Za-z0-9+=,.@_\-/*]+$/;
 
 function check(options: ScpOptions): void {
   for (const csc of options.allowedCscs)

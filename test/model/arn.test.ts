@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionFor } from '../../src/aws/collect/scan.js';
+import { partitionFor } from '../../src/aws/accounts.js';
 import {
   parseLayerVersionArn,
   parseSigningJobArn,

@@ -1,14 +1,10 @@
 // Collects a Snapshot across accounts (caller, a list via AssumeRole, or the whole organization) and
 // regions (given, or every enabled one), running account-regions concurrently, each at its quota.
 import { type AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { UsageError } from '../../errors.js';
-import { partitionOf, partitionOfRegion } from '../../model/arn.js';
 import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/snapshot.js';
+import { identifyCaller, listTargetAccounts } from '../accounts.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
-import { assumedRole } from '../credentials.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
@@ -71,15 +67,6 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
   await Promise.all(workers);
 }
 
-/**
- * The partition every ARN Signet builds must use: the caller identity's (`arn:aws-cn:…`), or, if STS did
- * not say, the one the home region belongs to.
- */
-export function partitionFor(callerArn: string | undefined, homeRegion: string): string {
-  const fromArn = callerArn ? partitionOf(callerArn) : undefined;
-  return fromArn ?? partitionOfRegion(homeRegion);
-}
-
 function errorOf(err: unknown): { errorCode: string; message: string } {
   const e = err as { name?: string; message?: string };
   return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
@@ -131,43 +118,12 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
     credentials: Credentials;
   };
   try {
-    const sts = factory.sts(base);
-    let identity: { Account?: string; Arn?: string };
-    try {
-      identity = await sts.send(new GetCallerIdentityCommand({}));
-    } catch (err) {
-      const { errorCode, message } = errorOf(err);
-      throw new UsageError(
-        `cannot identify the caller (${errorCode}: ${message}); check AWS credentials and --endpoint`,
-        { cause: err },
-      );
-    }
-    const callerAccount = identity.Account!;
+    const caller = await identifyCaller(factory, base);
+    const callerAccount = caller.accountId;
     base.accountId = callerAccount;
-    const partition = partitionFor(identity.Arn, options.homeRegion);
+    const partition = caller.partition;
     snapshot.partition = partition;
-
-    let accounts: { accountId: string; name?: string }[] = [{ accountId: callerAccount }];
-    if (options.org) {
-      accounts = [];
-      const org = factory.organizations(base);
-      try {
-        for await (const page of paginateListAccounts({ client: org }, {})) {
-          for (const a of page.Accounts ?? []) {
-            if (a.Id && (a.Status === undefined || a.Status === 'ACTIVE'))
-              accounts.push({ accountId: a.Id, ...(a.Name ? { name: a.Name } : {}) });
-          }
-        }
-      } catch (err) {
-        const { errorCode, message } = errorOf(err);
-        throw new UsageError(
-          `--org needs Organizations ListAccounts from the management account (${errorCode}: ${message})`,
-          { cause: err },
-        );
-      }
-    } else if (options.accounts?.length) {
-      accounts = options.accounts.map((accountId) => ({ accountId }));
-    }
+    const accounts = await listTargetAccounts(factory, base, options);
     snapshot.accounts = accounts;
 
     const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
@@ -175,17 +131,11 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
       if (accountId === callerAccount) return base.credentials;
       // A refreshing session: a scan that outlives one AssumeRole session (an hour) renews it instead
       // of losing the account's remaining regions.
-      const session = assumedRole({
-        roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      const session = factory.memberSession(base, {
+        accountId,
+        partition,
+        roleName,
         sessionName: 'signet-scan',
-        durationSeconds: 3600,
-        ...(options.credentials ? { base: options.credentials } : {}),
-        region: options.homeRegion,
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        requestHandler: factory.requestHandler(),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        // The SDK's own STS client goes through Signet's guard and call records like every other call.
-        clientPlugins: [factory.plugin('sts', { ...base, accountId, region: 'global' })],
       });
       try {
         // Assume once now, so a role that does not exist is one clear collection error for the account.
