@@ -2,7 +2,9 @@
 // on large templates: wall time, peak RSS of the process, exit code and the first diagnostic. Inputs are
 // generated into a temporary directory; nothing is downloaded or committed.
 //
-//   npm run build && node bench/iac/hostile.mjs [--only NAME] [--format console|json]
+//   npm run build && node bench/iac/hostile.mjs [--only NAME] [--format console|json] [--output]
+//
+// --output writes the report to a file (`--output FILE`, as CI does) instead of a pipe.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
 const FORMAT = process.argv.includes('--format')
   ? process.argv[process.argv.indexOf('--format') + 1]
   : 'console';
+const toFile = process.argv.includes('--output');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function tfFunction(expr) {
@@ -157,7 +160,18 @@ for (const c of cases) {
   const start = process.hrtime.bigint();
   const run = spawnSync(
     '/usr/bin/time',
-    ['-f', '%M', process.execPath, CLI, 'iac', dir, '--format', FORMAT, ...(c.args ?? [])],
+    [
+      '-f',
+      '%M',
+      process.execPath,
+      CLI,
+      'iac',
+      dir,
+      '--format',
+      FORMAT,
+      ...(toFile ? ['--output', join(dir, '..', `${dir.split('/').pop()}.report`)] : []),
+      ...(c.args ?? []),
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
@@ -182,6 +196,7 @@ for (const c of cases) {
       .slice(0, 110),
   });
   rmSync(dir, { recursive: true, force: true });
+  if (toFile) rmSync(join(dir, '..', `${dir.split('/').pop()}.report`), { force: true });
 }
 console.table(rows);
 console.log(

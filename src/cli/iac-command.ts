@@ -16,6 +16,9 @@ interface IacCommandOptions extends ReportCommandOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Heap size from which a full collection between phases pays for itself (large templates). */
+const LARGE_HEAP = 128 * 1024 * 1024;
+
 export function registerIacCommand(program: Command): void {
   addReportOptions(
     program
@@ -90,8 +93,12 @@ export function registerIacCommand(program: Command): void {
         `scanned ${result.scanned.length} file(s): ${result.snapshot.functions.length} function(s), ${result.snapshot.codeSigningConfigs.length} code signing config(s)\n`,
       );
     }
+    // The parsed templates are garbage now; on a large scan, let V8 size the heap on the snapshot alone.
+    const { collectGarbage } = await import('../util/gc.js');
+    collectGarbage(LARGE_HEAP);
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);
+    collectGarbage(LARGE_HEAP);
     // In CI (a gate), a file that could not be parsed must not pass silently.
     const unparsedFiles = new Set(result.problems.filter((p) => p.level === 'error').map((p) => p.file)).size;
     process.exitCode = await emitReports(input, output, (line) => process.stderr.write(`${line}\n`), {

@@ -100,7 +100,7 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
   const deploy: DeployValues = { params: options.params ?? new Map(), knownParams: new Set<string>() };
   for (const { abs, explicit } of work.templates) {
     const file = rel(abs);
-    const text = read(abs);
+    let text = read(abs);
     if (text === undefined) continue;
     if (!explicit && !mayBeTemplate(text)) continue;
     const json = /\.json$/i.test(abs) || /^\s*\{/.test(text);
@@ -111,7 +111,11 @@ export function scanIac(paths: readonly string[], options: IacScanOptions = {}):
       if (explicit || mayBeTemplate(text)) fileFailed(builder, file, err);
       continue;
     }
-    isolate(builder, file, () => scanParsed(located, text, abs, file, builder, scanned, deploy));
+    // From here the text is reachable only through `source`, which scanParsed empties once it has
+    // what it needs: a large template's text then goes before the snapshot is built.
+    const source = { text: text as string | undefined };
+    text = undefined;
+    isolate(builder, file, () => scanParsed(located, source, abs, file, builder, scanned, deploy));
   }
 
   const assemblyVisits: AssemblyVisits = { dirs: new Set(), templates: new Set() };
@@ -256,7 +260,7 @@ interface DeployValues {
 
 function scanParsed(
   located: Located,
-  text: string,
+  source: { text: string | undefined },
   abs: string,
   file: string,
   builder: SnapshotBuilder,
@@ -267,10 +271,12 @@ function scanParsed(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
   const obj = value as Record<string, unknown>;
   if (isTerraformPlan(obj)) {
-    scanTerraformPlan(obj, text, file, builder);
+    scanTerraformPlan(obj, source.text ?? '', file, builder);
     scanned.push({ file, format: 'terraform-plan' });
     return;
   }
+  const comments = findSuppressionComments(source.text ?? '');
+  source.text = undefined;
   if (isServerlessConfig(obj, basename(abs))) {
     const provider = obj.provider;
     const name =
@@ -284,7 +290,7 @@ function scanParsed(
       builder.problem(file, `Serverless service for provider '${name}', not AWS; skipped`, undefined, 'note');
       return;
     }
-    scanServerless(obj, located, file, findSuppressionComments(text), builder);
+    scanServerless(obj, located, file, comments, builder);
     scanned.push({ file, format: 'serverless' });
     return;
   }
@@ -304,7 +310,7 @@ function scanParsed(
       file,
       format,
       located,
-      comments: findSuppressionComments(text),
+      comments,
       params: deploy.params,
       knownParams: deploy.knownParams,
     },

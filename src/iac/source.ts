@@ -35,20 +35,31 @@ export class IacBudgetError extends IacParseError {
 
 /** Offsets of line starts, for offset → line/column without re-scanning the text. */
 export class LineIndex {
-  private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  private starts: Int32Array | undefined;
+  constructor(private text: string | undefined) {}
+
+  /** Finds the line starts now and lets go of the text (a large template's text is tens of MB). */
+  detach(): this {
+    this.lineStarts();
+    this.text = undefined;
+    return this;
+  }
+
+  /** Offset of the start of each line (0-based line numbers), counted once and kept as 4 bytes a line. */
+  lineStarts(): Int32Array {
+    if (this.starts) return this.starts;
+    const text = this.text ?? '';
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+    this.starts = starts;
+    return starts;
+  }
 
   pos(offset: number): Pos {
-    if (!this.starts) {
-      const starts = [0];
-      let i = this.text.indexOf('\n');
-      while (i !== -1) {
-        starts.push(i + 1);
-        i = this.text.indexOf('\n', i + 1);
-      }
-      this.starts = starts;
-    }
-    const starts = this.starts;
+    const starts = this.lineStarts();
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -92,14 +103,106 @@ function intrinsic(tag: string, value: unknown): unknown {
 export const MAX_YAML_NODES = 5_000_000;
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
-/** Offsets of keys, per parsed object (numbers, not positions: a large template has millions). */
-type KeyOffsets = WeakMap<object, Map<string, number>>;
+/** Objects with more keys than this keep their key offsets in a Map; smaller ones in the shared array. */
+const SMALL_OBJECT_KEYS = 16;
 
-/** Counters shared by the pieces of one document: nodes converted and the expansion aliases added. */
+/**
+ * Offsets of the keys of parsed objects (numbers, not positions: a large template has millions of keys).
+ * A Map per object costs ~200 bytes, which for a 50 MB template is more than the parsed values; so a
+ * small object has a run in one shared Int32Array instead, `[count, offset of key 1, …]` in the order
+ * `Object.keys` gives, and only its start is kept per object. A run whose count no longer matches the
+ * object's keys (an object changed after parsing) answers "unknown", never a wrong position.
+ */
+export class KeyOffsets {
+  private readonly runs = new WeakMap<object, number>();
+  private readonly large = new WeakMap<object, Map<string, number>>();
+  private data = new Int32Array(256);
+  private used = 0;
+
+  /**
+   * Records where the keys of `obj` are: `keys[i]` at `offsets[i]`, in document order (of a key given
+   * twice, the last is kept, as parsers keep the last value); keys of `obj` not listed have no position.
+   */
+  record(obj: object, keys: readonly string[], offsets: readonly number[]): void {
+    const names = Object.keys(obj);
+    if (names.length > SMALL_OBJECT_KEYS) {
+      const given = new Map<string, number>();
+      for (let i = 0; i < keys.length; i++) given.set(keys[i]!, offsets[i]!);
+      // Keyed by the object's own (internalised) property names: a key string from a parser may be a
+      // slice of the text, and would keep the whole text alive as long as the positions.
+      const map = new Map<string, number>();
+      for (const name of names) {
+        const offset = given.get(name);
+        if (offset !== undefined) map.set(name, offset);
+      }
+      this.large.set(obj, map);
+      return;
+    }
+    if (this.used + names.length + 1 > this.data.length) {
+      const bigger = new Int32Array(Math.max(this.data.length * 2, this.used + names.length + 1));
+      bigger.set(this.data.subarray(0, this.used));
+      this.data = bigger;
+    }
+    const start = this.used;
+    this.data[start] = names.length;
+    for (let n = 0; n < names.length; n++) {
+      const i = keys.lastIndexOf(names[n]!);
+      this.data[start + 1 + n] = i === -1 ? -1 : offsets[i]!;
+    }
+    this.used += names.length + 1;
+    this.runs.set(obj, start);
+  }
+
+  get(obj: object, key: string): number | undefined {
+    const start = this.runs.get(obj);
+    if (start === undefined) return this.large.get(obj)?.get(key);
+    const names = Object.keys(obj);
+    if (names.length !== this.data[start]) return undefined;
+    const n = names.indexOf(key);
+    const offset = n === -1 ? -1 : this.data[start + 1 + n]!;
+    return offset === -1 ? undefined : offset;
+  }
+}
+
+/**
+ * Strings of one document, each kept once and as its own copy. A string the `yaml` library returns is
+ * often a slice of the text: one such slice kept by the snapshot (a function's name) would keep the
+ * whole file alive after the scan. Templates also repeat the same values thousands of times
+ * (`AWS::Lambda::Function`, `nodejs22.x`, tag values).
+ */
+class StringTable {
+  private readonly strings = new Map<string, string>();
+  own(s: string): string {
+    let kept = this.strings.get(s);
+    if (kept === undefined) {
+      // V8 copies strings shorter than 13 characters when slicing; longer ones are slices of the text.
+      kept = s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+      // Values that repeat show up early; a table of every distinct value (names, keys of S3 objects)
+      // would cost more than it saves.
+      if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(kept, kept);
+    }
+    return kept;
+  }
+}
+
+/** Distinct strings a StringTable keeps for sharing; later new values are copied, not kept. */
+const MAX_SHARED_STRINGS = 16_384;
+
+/** Shared by the pieces of one document: nodes converted, the expansion aliases added, its strings. */
 interface YamlBudget {
   nodes: number;
   aliasExpansion: number;
+  strings: StringTable;
 }
+
+const newBudget = (): YamlBudget => ({ nodes: 0, aliasExpansion: 0, strings: new StringTable() });
+
+/**
+ * Objects deeper than this below the root get no key positions: the adapters ask for at most
+ * `resources.Resources.<id>.Properties.<prop>` (a key of a depth-4 object), and a 50 MB template
+ * has millions of deeper objects (tags, code, environment) whose positions would only cost memory.
+ */
+const MAX_LOCATED_DEPTH = 4;
 
 /** Converts a parsed YAML document into plain values, recording key positions in `positions`. */
 function convertYaml(
@@ -107,13 +210,15 @@ function convertYaml(
   positions: KeyOffsets,
   budget: YamlBudget,
   linePos: (offset: number) => Pos,
-  base = 0,
+  place: { base?: number; depth?: number; maxDepth?: number } = {},
 ): unknown {
+  const base = place.base ?? 0;
+  const maxDepth = place.maxDepth ?? Number.POSITIVE_INFINITY;
   // Anchors by name, in document order (a later `&a` redefines `*a` from there on). An alias reuses the
   // converted value, so conversion is linear in the text; the expansion an alias stands for is counted
   // so that walks over the value (which see a tree) stay bounded too.
   const anchors = new Map<string, { value: unknown; size: number } | 'open'>();
-  const convert = (node: unknown): unknown => {
+  const convert = (node: unknown, depth: number): unknown => {
     if (node === null || node === undefined) return null;
     let out: unknown;
     if (isAlias(node)) {
@@ -141,16 +246,18 @@ function convertYaml(
     const before = budget.nodes - 1;
     if (anchor) anchors.set(anchor, 'open');
     if (isScalar(node)) {
-      out = node.value;
+      out = typeof node.value === 'string' ? budget.strings.own(node.value) : node.value;
     } else if (isMap(node)) {
       const obj: Record<string, unknown> = {};
-      const where = new Map<string, number>();
+      const located = depth <= maxDepth;
+      const keys: string[] = [];
+      const offsets: number[] = [];
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(convert(keyNode));
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(convert(keyNode, depth + 1));
         if (key === '<<' && pair.value) {
-          const merged = convert(pair.value);
+          const merged = convert(pair.value, depth + 1);
           for (const source of Array.isArray(merged) ? merged : [merged]) {
             if (source && typeof source === 'object') {
               for (const [k, v] of Object.entries(source)) if (!(k in obj)) obj[k] = v;
@@ -158,14 +265,17 @@ function convertYaml(
           }
           continue;
         }
-        obj[key] = convert(pair.value);
+        obj[key] = convert(pair.value, depth + 1);
         const range = (keyNode as Node | null)?.range;
-        if (range) where.set(key, base + range[0]);
+        if (range && located) {
+          keys.push(key);
+          offsets.push(base + range[0]);
+        }
       }
-      positions.set(obj, where);
+      if (located) positions.record(obj, keys, offsets);
       out = obj;
     } else if (isSeq(node)) {
-      out = node.items.map((item) => convert(item));
+      out = node.items.map((item) => convert(item, depth + 1));
     } else {
       out = null;
     }
@@ -174,7 +284,7 @@ function convertYaml(
     if (anchor) anchors.set(anchor, { value: out, size: budget.nodes - before });
     return out;
   };
-  return convert(doc.contents);
+  return convert(doc.contents, place.depth ?? 0);
 }
 
 function parseYamlWhole(
@@ -224,14 +334,13 @@ const KEY_LINE = /^[^\s#\-[{?|>!%@`][^\n]*?:(\s|$)/;
  * unusual — anchors, several documents, a piece that does not parse alone — and the whole-document
  * parser, with its error messages and loose-indentation retry, takes over.
  */
-function parseYamlChunked(text: string, positions: KeyOffsets, above: number): unknown {
+function parseYamlChunked(text: string, lines: LineIndex, positions: KeyOffsets, above: number): unknown {
   // A single `---` starting the file (as many templates do) is only a marker.
   const marker = /^---[ \t]*(#.*)?\r?\n/.exec(text)?.[0].length ?? 0;
   if (CROSS_REFERENCE.test(marker ? text.slice(marker) : text)) return undefined;
-  const budget: YamlBudget = { nodes: 0, aliasExpansion: 0 };
+  const budget = newBudget();
   // Line starts, and which lines begin a top-level key.
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lines.lineStarts();
   const lineText = (n: number) =>
     text.slice(starts[n]!, n + 1 < starts.length ? starts[n + 1]! - 1 : text.length);
   const keyLines: number[] = [];
@@ -245,8 +354,11 @@ function parseYamlChunked(text: string, positions: KeyOffsets, above: number): u
   if (keyLines.length === 0 || /[^\s#]/.test(text.slice(marker, starts[keyLines[0]!]!).replace(/#.*$/gm, '')))
     return undefined;
   const endOf = (line: number) => (line < starts.length ? starts[line]! : text.length);
-  /** One piece parsed alone, lines numbered as in the file; undefined when it does not parse alone. */
-  const piece = (fromLine: number, toLine: number): Record<string, unknown> | undefined => {
+  /**
+   * One piece parsed alone, lines numbered as in the file; undefined when it does not parse alone.
+   * `depth`: that of the object the piece's keys go into (the root, or a section such as Resources).
+   */
+  const piece = (fromLine: number, toLine: number, depth: number): Record<string, unknown> | undefined => {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text.slice(starts[fromLine]!, endOf(toLine)), {
       lineCounter,
@@ -263,41 +375,46 @@ function parseYamlChunked(text: string, positions: KeyOffsets, above: number): u
         const p = lineCounter.linePos(offset);
         return { line: p.line + fromLine, column: p.col };
       },
-      starts[fromLine]!,
+      { base: starts[fromLine]!, depth, maxDepth: MAX_LOCATED_DEPTH },
     );
     return value && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
   };
-  const root: Record<string, unknown> = {};
-  const rootWhere = new Map<string, number>();
-  const merge = (
-    into: Record<string, unknown>,
-    where: Map<string, number>,
-    from: Record<string, unknown>,
-  ) => {
-    const fromWhere = positions.get(from);
+  /** An object assembled from pieces, with the offsets of its keys in document order. */
+  interface Assembled {
+    value: Record<string, unknown>;
+    keys: string[];
+    offsets: number[];
+  }
+  const assembled = (): Assembled => ({ value: {}, keys: [], offsets: [] });
+  const merge = (into: Assembled, from: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(from)) {
-      into[k] = v;
-      const p = fromWhere?.get(k);
-      if (p !== undefined) where.set(k, p);
+      into.value[k] = v;
+      const p = positions.get(from, k);
+      if (p !== undefined) {
+        into.keys.push(k);
+        into.offsets.push(p);
+      }
     }
   };
+  const root = assembled();
   for (let i = 0; i < keyLines.length; i++) {
     const from = keyLines[i]!;
     const to = i + 1 < keyLines.length ? keyLines[i + 1]! : starts.length;
     const section = splitSection(from, to);
     if (section) {
-      root[section.key] = section.value;
-      rootWhere.set(section.key, starts[from]!);
+      root.value[section.key] = section.value;
+      root.keys.push(section.key);
+      root.offsets.push(starts[from]!);
       continue;
     }
-    const value = piece(from, to);
+    const value = piece(from, to, 0);
     if (!value) return undefined;
-    merge(root, rootWhere, value);
+    merge(root, value);
   }
-  positions.set(root, rootWhere);
-  return root;
+  positions.record(root.value, root.keys, root.offsets);
+  return root.value;
 
   /** A large `Key:` section whose children all start at one indentation, parsed child by child. */
   function splitSection(
@@ -322,36 +439,44 @@ function parseYamlChunked(text: string, positions: KeyOffsets, above: number): u
       }
     }
     if (childLines.length === 0) return undefined;
-    const value: Record<string, unknown> = {};
-    const where = new Map<string, number>();
+    const section = assembled();
     for (let i = 0; i < childLines.length; i++) {
-      const child = piece(childLines[i]!, i + 1 < childLines.length ? childLines[i + 1]! : to);
+      const child = piece(childLines[i]!, i + 1 < childLines.length ? childLines[i + 1]! : to, 1);
       if (!child) return undefined;
-      merge(value, where, child);
+      merge(section, child);
     }
-    positions.set(value, where);
-    return { key: header[1]!, value };
+    positions.record(section.value, section.keys, section.offsets);
+    return { key: header[1]!, value: section.value };
   }
 }
 
 /** Parses YAML (or JSON, which is YAML) keeping key positions; short-form tags become long-form intrinsics. */
 export function parseYamlLocated(raw: string, options: { chunkAbove?: number } = {}): Located {
   const text = stripBom(raw);
-  let positions: KeyOffsets = new WeakMap();
+  let positions = new KeyOffsets();
   let value: unknown;
-  let toPos: (offset: number) => Pos = (offset) => lines.pos(offset);
-  const lines = new LineIndex(text);
+  let toPos: ((offset: number) => Pos) | undefined;
   const above = options.chunkAbove ?? YAML_CHUNK_ABOVE;
-  if (text.length >= above) value = parseYamlChunked(text, positions, above);
-  if (value === undefined) {
-    positions = new WeakMap();
-    const whole = parseYamlWhole(text, positions, { nodes: 0, aliasExpansion: 0 });
+  if (text.length >= above) {
+    const lines = new LineIndex(text);
+    value = parseYamlChunked(text, lines, positions, above);
+    // The values own their strings, so nothing of the result refers to the text any more.
+    if (value !== undefined) {
+      lines.detach();
+      toPos = (offset) => lines.pos(offset);
+    }
+  }
+  if (value === undefined || toPos === undefined) {
+    positions = new KeyOffsets();
+    const whole = parseYamlWhole(text, positions, newBudget());
     value = whole.value;
     toPos = whole.toPos;
   }
+  const found = positions;
+  const lineColumn = toPos;
   const keyPos = (obj: unknown, key: string): Pos | undefined => {
-    const offset = obj && typeof obj === 'object' ? positions.get(obj)?.get(key) : undefined;
-    return offset === undefined ? undefined : toPos(offset);
+    const offset = obj && typeof obj === 'object' ? found.get(obj, key) : undefined;
+    return offset === undefined ? undefined : lineColumn(offset);
   };
   return {
     value,
@@ -366,6 +491,9 @@ export function parseYamlLocated(raw: string, options: { chunkAbove?: number } =
     },
   };
 }
+
+/** JSON files at least this large get their key positions when parsed (see parseJsonLocated). */
+const JSON_LOCATE_NOW_ABOVE = 1024 * 1024;
 
 /**
  * Parses JSON with the native parser (fast, exact error messages); key positions come from one pass of
@@ -398,13 +526,24 @@ export function parseJsonLocated(raw: string): Located {
       pos?.column,
     );
   }
-  const lines = new LineIndex(text);
-  let offsets: WeakMap<object, Map<string, number>> | undefined;
+  let source: string | undefined = text;
+  let lines: LineIndex | undefined;
+  let offsets: KeyOffsets | undefined;
+  const locate = (): KeyOffsets => {
+    if (!offsets) {
+      offsets = locateJsonKeys(source!, value);
+      lines = new LineIndex(source).detach();
+      source = undefined;
+    }
+    return offsets;
+  };
+  // A large template's positions are found now, so that its text can go before the scan builds the
+  // snapshot; a small file's only when one is asked for (most JSON files are not templates).
+  if (text.length >= JSON_LOCATE_NOW_ABOVE) locate();
   const keyPos = (obj: unknown, key: string): Pos | undefined => {
     if (!obj || typeof obj !== 'object') return undefined;
-    offsets ??= locateJsonKeys(text, value);
-    const offset = offsets.get(obj)?.get(key);
-    return offset === undefined ? undefined : lines.pos(offset);
+    const offset = locate().get(obj, key);
+    return offset === undefined ? undefined : lines!.pos(offset);
   };
   return {
     value,
@@ -420,19 +559,14 @@ export function parseJsonLocated(raw: string): Located {
   };
 }
 
-/**
- * Objects deeper than this below the root get no key positions: the adapters ask for at most
- * `resources.Resources.<id>.Properties.<prop>` (a key of a depth-4 object), and a 50 MB template
- * has millions of deeper objects (tags, code, environment) whose positions would only cost memory.
- */
-const MAX_LOCATED_DEPTH = 4;
-
 /** Offsets of the keys of the objects of `value` (the result of `JSON.parse(text)`) down to MAX_LOCATED_DEPTH. */
-function locateJsonKeys(text: string, value: unknown): WeakMap<object, Map<string, number>> {
-  const out = new WeakMap<object, Map<string, number>>();
+function locateJsonKeys(text: string, value: unknown): KeyOffsets {
+  const out = new KeyOffsets();
   interface Frame {
     value: unknown;
-    keys?: Map<string, number>;
+    /** Keys and their offsets, for the objects that get positions. */
+    keys?: string[];
+    offsets?: number[];
     key?: string;
     index: number;
   }
@@ -454,21 +588,19 @@ function locateJsonKeys(text: string, value: unknown): WeakMap<object, Map<strin
     {
       onObjectBegin() {
         const v = next();
-        let keys: Map<string, number> | undefined;
-        if (stack.length <= MAX_LOCATED_DEPTH && v && typeof v === 'object') {
-          keys = new Map();
-          out.set(v, keys);
-        }
-        stack.push({ value: v, ...(keys ? { keys } : {}), index: 0 });
+        const located = stack.length <= MAX_LOCATED_DEPTH && v && typeof v === 'object';
+        stack.push({ value: v, ...(located ? { keys: [], offsets: [] } : {}), index: 0 });
       },
       onObjectProperty(name, offset) {
         const top = stack[stack.length - 1]!;
         top.key = name;
-        // JSON.parse keeps the last of duplicate keys; so do positions.
-        top.keys?.set(name, offset);
+        top.keys?.push(name);
+        top.offsets?.push(offset);
       },
       onObjectEnd() {
-        stack.pop();
+        // JSON.parse keeps the last of duplicate keys; so do positions (KeyOffsets.record).
+        const top = stack.pop()!;
+        if (top.keys) out.record(top.value as object, top.keys, top.offsets!);
       },
       onArrayBegin() {
         stack.push({ value: next(), index: 0 });

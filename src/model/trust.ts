@@ -168,7 +168,7 @@ export function judgePublisher(ctx: TrustContext, ref: PublisherRef): PublisherV
         return {
           verdict: 'untrusted',
           label,
-          reason: `signing profile ${profile.name} is ${profile.status.toLowerCase()}`,
+          reason: `signing profile ${profile.name} is ${profile.status === 'Canceled' ? 'cancelled' : 'revoked'}`,
           profile,
         };
       }

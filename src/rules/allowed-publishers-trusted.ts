@@ -23,10 +23,8 @@ export const allowedPublishersTrusted = defineRule<CodeSigningConfig>({
   check(ctx, csc): RuleOutcome {
     const resource = cscRef(csc);
     const verdicts = csc.allowedPublishers.map((ref) => judgePublisher(ctx, ref));
-    const reasonsOf = (list: typeof verdicts) =>
-      list.map((v) => (v.verdict === 'trusted' ? '' : v.reason)).join('; ');
-    const failed = verdicts.filter((v) => v.verdict === 'untrusted');
-    const unknowns = verdicts.filter((v) => v.verdict === 'unknown');
+    const failed = verdicts.flatMap((v) => (v.verdict === 'untrusted' ? [v.reason] : []));
+    const unknowns = verdicts.flatMap((v) => (v.verdict === 'unknown' ? [v.reason] : []));
     const details = { property: 'AllowedPublishers', publishers: verdicts.map((v) => v.label) };
     if (verdicts.length === 0) {
       return {
@@ -36,19 +34,17 @@ export const allowedPublishersTrusted = defineRule<CodeSigningConfig>({
         details,
       };
     } else if (failed.length > 0) {
-      const reasons = reasonsOf(failed);
       return {
         status: 'FAIL',
         resource,
-        message: `CSC ${resource.name} allows untrusted publishers: ${reasons}; replace them with active profile versions you control.`,
+        message: `CSC ${resource.name} allows untrusted publishers: ${failed.join('; ')}; replace them with active profile versions you control.`,
         details,
       };
     } else if (unknowns.length > 0) {
-      const reasons = reasonsOf(unknowns);
       return {
         status: 'UNKNOWN',
         resource,
-        message: `Cannot verify every publisher of CSC ${resource.name}: ${reasons}.`,
+        message: `Cannot verify every publisher of CSC ${resource.name}: ${unknowns.join('; ')}.`,
         details,
       };
     } else {

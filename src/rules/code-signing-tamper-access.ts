@@ -1,4 +1,4 @@
-import type { TrailEvent } from '../model/governance.js';
+import { GLOBAL_REGION, type TrailEvent } from '../model/governance.js';
 import {
   accountRef,
   eventEvidence,
@@ -20,7 +20,8 @@ import {
 } from './governance.js';
 import { defineRule, type RuleContext, type RuleOutcome } from './rule.js';
 
-type Target = { kind: 'iam'; accountId: string } | { kind: 'events'; accountId: string; region: string };
+/** Who can (IAM, per account: region `global`) and who did (CloudTrail, per account-region). */
+type Target = { kind: 'iam' | 'events'; accountId: string; region: string };
 
 /** What a successful event did to enforcement, or undefined when it did not weaken it. */
 function weakening(ctx: RuleContext, e: TrailEvent): string | undefined {
@@ -70,8 +71,8 @@ function iamCheck(ctx: RuleContext, accountId: string): RuleOutcome[] {
   for (const p of principals) {
     if (p.serviceLinked || matchesAny([...admins, ...deployers], p.arn)) continue;
     const grant =
-      (functions.length ? firstGrant(view, p, TAMPER_ACTIONS.slice(0, 2), functions) : undefined) ??
-      (cscs.length ? firstGrant(view, p, TAMPER_ACTIONS.slice(2), cscs) : undefined);
+      firstGrant(view, p, TAMPER_ACTIONS.slice(0, 2), functions) ??
+      firstGrant(view, p, TAMPER_ACTIONS.slice(2), cscs);
     if (!grant) continue;
     outcomes.push({
       status: grant.evaluation.decision === 'conditional' ? 'UNKNOWN' : 'FAIL',
@@ -139,18 +140,18 @@ export const codeSigningTamperAccess = defineRule<Target>({
   targets: (ctx) => {
     const out: Target[] = [];
     for (const { accountId } of ctx.snapshot.accounts) {
-      out.push({ kind: 'iam', accountId });
+      out.push({ kind: 'iam', accountId, region: GLOBAL_REGION });
+      // Every account-region the scan recorded: where CloudTrail was not read, the engine answers UNKNOWN.
       const regions = new Set(
         ctx.snapshot.coverage
-          .filter((c) => c.accountId === accountId && c.part === 'cloudtrail')
+          .filter((c) => c.accountId === accountId && c.region !== GLOBAL_REGION)
           .map((c) => c.region),
       );
       for (const region of [...regions].sort()) out.push({ kind: 'events', accountId, region });
     }
     return out;
   },
-  resourceOf: (t, ctx) =>
-    t.kind === 'iam' ? accountRef(ctx, t.accountId) : accountRef(ctx, t.accountId, t.region),
+  resourceOf: (t, ctx) => accountRef(ctx, t.accountId, t.region),
   check: (ctx, t) =>
     t.kind === 'iam' ? iamCheck(ctx, t.accountId) : eventsCheck(ctx, t.accountId, t.region),
 });

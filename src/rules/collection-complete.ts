@@ -113,9 +113,9 @@ export const collectionComplete = defineRule<AccountRegion>({
     title: 'Every scanned account and region was read completely',
     severity: 'high',
     rationale:
-      'A finding can only be as good as the data behind it: an account-region that could not be read (access denied, throttling that never cleared, a role that does not exist) would otherwise look like one with nothing to report.',
+      'A finding can only be as good as the data behind it. An account-region that could not be read — access denied, throttling that never cleared, a member-account role that does not exist, `ListRegions` refused — would otherwise look exactly like one with nothing to report: "Findings: 0", exit 0.',
     remediation:
-      'Give the scanning role every action `signet iam-policy` lists (and the role in every member account for --org/--accounts), then scan again; throttling that never clears needs a lower --concurrency.',
+      'Give the scanning principal every action `signet iam-policy scan` prints (and, for `--org`/`--accounts`, make sure the role given by `--role-name` exists in every member account and trusts the caller), then scan again. Throttling that never clears: lower `--concurrency`, or scan fewer regions at once.',
     resourceType: 'account-region',
     // An account-region passes only when all of these were collected (the engine checks them too).
     requires: REGION_PARTS,

@@ -136,7 +136,7 @@ function principalsOf(details: IamAccountDetails): IamPrincipal[] {
       groups: groupNames,
       identity,
       ...(boundary ? { boundary } : {}),
-      serviceLinked: kind === 'role' && /:role\/aws-service-role\//.test(h.arn),
+      serviceLinked: /:role\/aws-service-role\//.test(h.arn),
       unreadable,
     });
   };
@@ -218,16 +218,16 @@ export function governanceView(ctx: RuleContext): GovernanceView {
   return view;
 }
 
-/** Role ARNs match patterns with or without their path (`role/ci/deploy` also as `role/deploy`). */
+/** Role ARNs match patterns with or without their path (`role/ci/deploy` also as `role/deploy`); `*` matches anyone. */
 export function matchesAny(patterns: readonly string[], arn: string): boolean {
   const withoutPath = arn.replace(/:(role|user)\/(?:.*\/)?([^/]+)$/, ':$1/$2');
-  return patterns.some((p) => p === '*' || arnMatch(p, arn) || arnMatch(p, withoutPath));
+  return patterns.some((p) => arnMatch(p, arn) || arnMatch(p, withoutPath));
 }
 
 /** The principal behind a CloudTrail actor: the role for assumed-role sessions. */
 export function actorArn(actor: TrailActor): string | undefined {
   if (actor.type === 'AssumedRole') return actor.roleArn ?? actor.arn;
-  if (actor.type === 'Root' && actor.accountId) return `arn:aws:iam::${actor.accountId}:root`;
+  if (actor.type === 'Root' && !actor.arn && actor.accountId) return `arn:aws:iam::${actor.accountId}:root`;
   return actor.arn;
 }
 
@@ -318,8 +318,7 @@ export function needsPipeline(
   resource: ResourceRef,
   which: 'deployers' | 'signers' | 'admins',
 ): RuleOutcome | undefined {
-  const patterns = ctx.policy.pipeline?.[which];
-  if (ctx.policy.pipeline && patterns !== undefined) return undefined;
+  if (ctx.policy.pipeline?.[which] !== undefined) return undefined;
   return {
     status: 'UNKNOWN',
     resource,
@@ -340,9 +339,11 @@ export function eventFunctionName(e: TrailEvent): string | undefined {
   const raw = e.requestParameters?.functionName;
   if (typeof raw !== 'string') return undefined;
   const parts = raw.split(':');
-  // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER] or ACCOUNT:function:NAME or NAME[:QUALIFIER]
-  const at = parts.indexOf('function');
-  return at >= 0 ? parts[at + 1] : parts[0];
+  // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER], ACCOUNT:function:NAME[:QUALIFIER] or
+  // NAME[:QUALIFIER] — by position, so a function or alias named "function" is read right.
+  if (parts[0] === 'arn') return parts[6];
+  if (/^\d{12}$/.test(parts[0]!) && parts[1] === 'function') return parts[2];
+  return parts[0];
 }
 
 export function trailEvents(ctx: RuleContext): TrailEvent[] {
@@ -415,13 +416,13 @@ export function regionalGap(
   accountId: string,
   parts: readonly SnapshotPart[],
 ): string | undefined {
-  for (const region of ctx.snapshot.regions) {
-    const missing = ctx.index.missingPart(parts, accountId, region);
-    if (missing && missing.status === 'failed') {
-      const cause = ctx.index.errorFor(missing.part, accountId, region);
-      return `${missing.part} of ${accountId}/${region} could not be collected${cause ? ` (${cause})` : ''}`;
+  for (const region of ctx.snapshot.regions)
+    for (const part of parts) {
+      // Each part on its own: a part that was not collected must not hide one that failed.
+      if (ctx.index.partStatus(part, accountId, region) !== 'failed') continue;
+      const cause = ctx.index.errorFor(part, accountId, region);
+      return `${part} of ${accountId}/${region} could not be collected${cause ? ` (${cause})` : ''}`;
     }
-  }
   return undefined;
 }
 

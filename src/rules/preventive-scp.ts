@@ -1,4 +1,5 @@
 import { evaluateRequest, type Policy } from '../iam/index.js';
+import { GLOBAL_REGION } from '../model/governance.js';
 import { accountRef, citationDetail, citationText, governanceView } from './governance.js';
 import { defineRule, type RuleOutcome } from './rule.js';
 
@@ -31,7 +32,7 @@ export const preventiveScp = defineRule<string>({
     const hasFunctions = ctx.snapshot.functions.some((f) => f.accountId === accountId);
     if (!scp) {
       // No organisation data at all: the engine answers UNKNOWN from coverage (requires).
-      const cause = ctx.index.errorFor('organizationPolicies', accountId, 'global');
+      const cause = ctx.index.errorFor('organizationPolicies', accountId, GLOBAL_REGION);
       return {
         status: 'UNKNOWN',
         resource,
@@ -63,10 +64,11 @@ export const preventiveScp = defineRule<string>({
         message: `Cannot prove the guardrail: ${scp.unreadable.join('; ')}.`,
       };
     const region = ctx.snapshot.regions[0] ?? 'us-east-1';
+    const partition = ctx.snapshot.partition ?? 'aws';
     const probe = {
-      principal: `arn:aws:iam::${accountId}:role/signet-scp-probe`,
+      principal: `arn:${partition}:iam::${accountId}:role/signet-scp-probe`,
       action: 'lambda:CreateFunction',
-      resource: `arn:aws:lambda:${region}:${accountId}:function:signet-scp-probe`,
+      resource: `arn:${partition}:lambda:${region}:${accountId}:function:signet-scp-probe`,
     };
     const unsigned = evaluateRequest(probe, { identity: [ALLOW_ALL], scps: scp.levels });
     const levels = scp.levels.map((l) => l.map((p) => p.id));

@@ -94,7 +94,7 @@ export const separationOfDuties = defineRule<string>({
         },
       ];
     }
-    const layerArn = `arn:aws:lambda:${ctx.snapshot.regions[0] ?? 'us-east-1'}:${accountId}:layer:signet-any-layer`;
+    const layerArn = `arn:${ctx.snapshot.partition ?? 'aws'}:lambda:${ctx.snapshot.regions[0] ?? 'us-east-1'}:${accountId}:layer:signet-any-layer`;
     const outcomes: RuleOutcome[] = [];
     let uncertain = 0;
     for (const p of principals) {

@@ -23,8 +23,6 @@ function allowedProfiles(ctx: RuleContext): Set<string> {
   return out;
 }
 
-const cache = new WeakMap<object, Set<string>>();
-
 function signingEvents(ctx: RuleContext, profile: SigningProfile): TrailEvent[] {
   return trailEvents(ctx).filter((e) => {
     if (e.eventName !== 'StartSigningJob' || e.errorCode) return false;
@@ -53,13 +51,8 @@ export const signedOutsidePipeline = defineRule<SigningProfile>({
     sources: ['aws'],
   },
   targets: (ctx) => {
-    let allowed = cache.get(ctx.snapshot);
-    if (!allowed) {
-      allowed = allowedProfiles(ctx);
-      cache.set(ctx.snapshot, allowed);
-    }
-    const set = allowed;
-    return ctx.snapshot.signingProfiles.filter((p) => set.has(`${p.accountId}|${p.region}|${p.name}`));
+    const allowed = allowedProfiles(ctx);
+    return ctx.snapshot.signingProfiles.filter((p) => allowed.has(`${p.accountId}|${p.region}|${p.name}`));
   },
   resourceOf: profileRef,
   check(ctx, profile): RuleOutcome {
@@ -94,11 +87,12 @@ export const signedOutsidePipeline = defineRule<SigningProfile>({
         details,
       };
     }
-    const first = manual[manual.length - 1]!;
+    // The most recent by time (a snapshot read from a file need not be in time order).
+    const latest = manual.reduce((a, b) => (Date.parse(b.eventTime) >= Date.parse(a.eventTime) ? b : a));
     return {
       status: 'FAIL',
       resource,
-      message: `${manual.length} of ${events.length} signing job(s) for ${profile.name} were started outside the pipeline, latest by ${eventSentence(first)}; check what was signed and revoke it if needed.`,
+      message: `${manual.length} of ${events.length} signing job(s) for ${profile.name} were started outside the pipeline, latest by ${eventSentence(latest)}; check what was signed and revoke it if needed.`,
       details,
     };
   },

@@ -42,7 +42,7 @@ function untrustedPermissions(ctx: RuleContext, accountId: string): RuleOutcome[
     if (profile.accountId !== accountId || profile.status !== 'Active') continue;
     const bad = (profile.permissions ?? []).filter((perm) => {
       const account = /^\d{12}$/.exec(perm.principal)?.[0] ?? /:(\d{12}):/.exec(perm.principal)?.[1];
-      return perm.principal === '*' || !account || !trusted.has(account);
+      return !account || !trusted.has(account);
     });
     if (bad.length === 0) continue;
     out.push({
@@ -85,7 +85,7 @@ export const signingProfileAccess = defineRule<string>({
     // A new profile (PutSigningProfile) is judged on a profile ARN that does not exist yet.
     const adminTargets = [
       ...profiles.map((p) => p.arn!),
-      `arn:aws:signer:${region}:${accountId}:/signing-profiles/signetProbeNewProfile`,
+      `arn:${ctx.snapshot.partition ?? 'aws'}:signer:${region}:${accountId}:/signing-profiles/signetProbeNewProfile`,
     ];
     const signTargets = profiles.filter((p) => p.status === 'Active').map((p) => p.arn!);
     const outcomes: RuleOutcome[] = untrustedPermissions(ctx, accountId);
@@ -103,7 +103,7 @@ export const signingProfileAccess = defineRule<string>({
           conditional ||= admin.evaluation.decision === 'conditional';
         }
       }
-      if (!matchesAny(signers, p.arn) && signTargets.length) {
+      if (!matchesAny(signers, p.arn)) {
         const sign = firstGrant(view, p, [SIGN_ACTION], signTargets);
         if (sign) {
           problems.push(`can sign: ${grantText(sign)}`);
@@ -123,7 +123,7 @@ export const signingProfileAccess = defineRule<string>({
       outcomes.push({
         status: conditional && !broad.length ? 'UNKNOWN' : 'FAIL',
         resource: principalRef(p),
-        message: `${p.kind} ${p.name} is not a configured ${details.sign ? 'signer' : 'admin'} but ${problems.join('; ')}. Narrow its policies to what its job needs.`,
+        message: `${p.kind} ${p.name} ${details.sign ? 'is not a configured signer but ' : details.administer ? 'is not a configured admin but ' : ''}${problems.join('; ')}. Narrow its policies to what its job needs.`,
         details: { ...details, admins, signers },
         requires: GRANT_PARTS,
       });

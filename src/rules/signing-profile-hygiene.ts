@@ -51,9 +51,10 @@ export const signingProfileHygiene = defineRule<SigningProfile>({
       ...ctx.policy.trustedAccounts,
     ]);
     for (const permission of profile.permissions ?? []) {
+      // `*` and service principals name no account, so they are never trusted.
       const account =
         /^\d{12}$/.exec(permission.principal)?.[0] ?? /:(\d{12}):/.exec(permission.principal)?.[1];
-      if (permission.principal === '*' || !account || !trusted.has(account)) {
+      if (!account || !trusted.has(account)) {
         problems.push(
           `permission ${permission.statementId} lets ${permission.principal} ${permission.action}`,
         );
