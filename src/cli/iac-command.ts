@@ -51,7 +51,7 @@ export function registerIacCommand(program: Command): void {
   ).action(async (paths: string[], opts: IacCommandOptions) => {
     const [
       { emitReports, parseOutputOptions },
-      { loadConfig },
+      { loadConfigIfPresent },
       { RULE_IDS },
       { scanIac },
       { evaluate },
@@ -59,7 +59,7 @@ export function registerIacCommand(program: Command): void {
       { safeText },
     ] = await Promise.all([
       import('./report-output.js'),
-      import('../config/load.js'),
+      import('../config/defaults.js'),
       import('../rules/index.js'),
       import('../iac/index.js'),
       import('../engine/evaluate.js'),
@@ -71,9 +71,12 @@ export function registerIacCommand(program: Command): void {
     if (!Number.isFinite(maxMb) || maxMb <= 0)
       throw new UsageError(`--max-file-size ${opts.maxFileSize} must be a positive number of megabytes`);
     requireExistingPaths(paths);
-    const config = loadConfig(opts.config, RULE_IDS);
-    const { loadIacParams } = await import('./iac-params.js');
-    const params = loadIacParams(opts.paramFile, opts.param, opts.configEnv);
+    // The config schema (zod) and the parameter file parsers load only when there is something to read.
+    const config = await loadConfigIfPresent(opts.config, RULE_IDS);
+    const params =
+      opts.paramFile.length || opts.param.length
+        ? (await import('./iac-params.js')).loadIacParams(opts.paramFile, opts.param, opts.configEnv)
+        : new Map();
     const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024, params });
     // File names and messages come from the scanned tree (a file may be named `\e]0;pwned\a.yaml`):
     // every diagnostic goes through the reporters' sanitiser before it reaches the terminal.

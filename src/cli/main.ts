@@ -1,58 +1,15 @@
 #!/usr/bin/env node
 // The `signet` command line: parse options, call the library, render. Errors become one line
-// (with the stack under --debug). Start-up stays close to Node's own: command files register their
-// options here but load their heavy modules (AWS SDK, sandbox, engine, IaC adapters, reporters) with
-// `await import()` only when their command runs.
-import { Command } from 'commander';
+// (with the stack under --debug). Start-up stays close to Node's own: the help lists the commands from
+// a table (commands.ts), only the invoked command's file is loaded to register its options, and it
+// loads its heavy modules (AWS SDK, sandbox, engine, IaC adapters, reporters) with `await import()`
+// only when its action runs.
 import { SignetError } from '../errors.js';
-import { SIGNET_VERSION } from '../version.js';
-import { registerAlertsCommand } from './alerts-command.js';
 import { enableSignetCompileCache } from './compile-cache.js';
-import { registerDashboardCommand } from './dashboard-command.js';
-import { registerDemoCommand } from './demo-command.js';
-import { registerDeployCommand } from './deploy-command.js';
-import { registerEvidenceCommand } from './evidence-command.js';
-import { registerIacCommand } from './iac-command.js';
-import { registerIamPolicyCommand } from './iam-policy-command.js';
-import { registerInitCommand } from './init-command.js';
-import { registerKpiCommand } from './kpi-command.js';
-import { registerRemediationCommands } from './remediate-commands.js';
-import { registerSandboxCommand } from './sandbox-command.js';
-import { registerScanCommand } from './scan-command.js';
-import { registerSignCommand } from './sign-command.js';
-import { configureUsageErrors, usageExitCode } from './usage.js';
-import { registerVerifyArtifactCommand } from './verify-artifact-command.js';
-import { registerWatchCommand } from './watch-command.js';
+import { buildProgram } from './program.js';
+import { usageExitCode } from './usage.js';
 
 const MIN_NODE_MAJOR = 22;
-
-export function buildProgram(): Command {
-  const program = new Command();
-  program
-    .name('signet')
-    .description(
-      'Make AWS Lambda code signing real: find unverified code, check IaC, remediate, sign, monitor.',
-    )
-    .version(SIGNET_VERSION, '-V, --version', "print Signet's version")
-    .option('--debug', 'print stack traces for errors');
-  registerDemoCommand(program);
-  registerScanCommand(program);
-  registerIacCommand(program);
-  registerInitCommand(program);
-  registerIamPolicyCommand(program);
-  registerKpiCommand(program);
-  registerSandboxCommand(program);
-  registerWatchCommand(program);
-  registerAlertsCommand(program);
-  registerDashboardCommand(program);
-  registerEvidenceCommand(program);
-  registerSignCommand(program);
-  registerDeployCommand(program);
-  registerVerifyArtifactCommand(program);
-  registerRemediationCommands(program);
-  configureUsageErrors(program);
-  return program;
-}
 
 async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split('.')[0]);
@@ -63,8 +20,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   enableSignetCompileCache();
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     // Commands report findings-based exit codes through process.exitCode.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -2,9 +2,11 @@
 import { once } from 'node:events';
 import { evaluateGate, type GatePolicy } from '../engine/gate.js';
 import { UsageError } from '../errors.js';
-import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
+import type { Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
-import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/index.js';
+import { SEVERITY_ORDER } from '../model/values.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
+import { loadReportChunks } from '../report/load.js';
 import { batched, writeOutput } from '../util/fs.js';
 
 export {
@@ -90,7 +92,7 @@ export async function emitReports(
 ): Promise<number> {
   const color = !options.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const docs = options.docsUrl ? { docsBaseUrl: options.docsUrl } : {};
-  const main = renderReportChunks(options.format, input, { color, ...docs });
+  const main = await loadReportChunks(options.format, input, { color, ...docs });
   if (options.output) {
     await writeOutput(options.output, batched(main));
     log(`wrote ${options.format} report to ${options.output}`);
@@ -100,7 +102,7 @@ export async function emitReports(
   for (const target of options.reports) {
     await writeOutput(
       target.file,
-      batched(renderReportChunks(target.format, input, { color: false, ...docs })),
+      batched(await loadReportChunks(target.format, input, { color: false, ...docs })),
     );
     log(`wrote ${target.format} report to ${target.file}`);
   }

@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { DEFAULT_CONFIG_FILES, defaultConfig } from './defaults.js';
 import { expiredExceptionWarnings } from './exceptions.js';
-import { ConfigSchema, defaultConfig, type SignetConfig } from './schema.js';
+import { ConfigSchema, type SignetConfig } from './schema.js';
 
-export const DEFAULT_CONFIG_FILES = ['signet.config.yaml', 'signet.config.yml', 'signet.config.json'];
+export { DEFAULT_CONFIG_FILES } from './defaults.js';
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): string {
   const path = issue.path.length ? issue.path.map(String).join('.') : '(top level)';

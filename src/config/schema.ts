@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { Severity } from '../model/finding.js';
 import { CalendarDate } from '../model/timestamp.js';
+import { DEFAULT_PRODUCTION, lookbackDays } from './defaults.js';
+
+export { DEFAULT_PRODUCTION, defaultConfig, lookbackDays } from './defaults.js';
 
 const AccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 // A real calendar date: 2027-13-45 and 9999-99-99 are refused, not compared as strings.
@@ -19,12 +22,6 @@ export const Selector = z
   })
   .strict();
 export type Selector = z.infer<typeof Selector>;
-
-export const DEFAULT_PRODUCTION: Selector[] = [
-  { tags: { env: ['prod', 'production', 'prd'] } },
-  { tags: { environment: ['prod', 'production', 'prd'] } },
-  { tags: { stage: ['prod', 'production', 'prd'] } },
-];
 
 export const Exception = z
   .object({
@@ -45,12 +42,6 @@ export const Lookback = z
     (v) => lookbackDays(v) > 0 && lookbackDays(v) <= 90,
     'must be between 1h and 90d (CloudTrail LookupEvents keeps 90 days)',
   );
-
-export function lookbackDays(value: string): number {
-  const n = Number(value.slice(0, -1));
-  const unit = value.slice(-1);
-  return unit === 'w' ? n * 7 : unit === 'h' ? n / 24 : n;
-}
 
 const PrincipalPatterns = z.array(
   z
@@ -129,7 +120,3 @@ export const ConfigSchema = z
   .strict();
 
 export type SignetConfig = z.infer<typeof ConfigSchema>;
-
-export function defaultConfig(): SignetConfig {
-  return ConfigSchema.parse({});
-}

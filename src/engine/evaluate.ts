@@ -1,8 +1,9 @@
 // Runs the rules over a snapshot and turns their outcomes into findings: severity (production and
 // config overrides), scope, exceptions and inline suppressions (muted, never dropped), stable ids.
 import { createHash } from 'node:crypto';
+import { lookbackDays } from '../config/defaults.js';
 import { expiredExceptionFor } from '../config/exceptions.js';
-import { lookbackDays, type SignetConfig } from '../config/schema.js';
+import type { SignetConfig } from '../config/schema.js';
 import type { Finding, ResourceRef, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SnapshotIndex } from '../model/snapshot-index.js';

@@ -1,7 +1,8 @@
 // The CI gate: one exit-code policy for every command that reports (scan, iac, demo). A green gate must
 // mean the fleet was verified, so what Signet could not see fails it too (fail closed).
-import { type Finding, type Severity, severityRank } from '../model/finding.js';
+import type { Finding, Severity } from '../model/finding.js';
 import type { ReportInput } from '../model/report.js';
+import { severityRank } from '../model/values.js';
 
 export const EXIT_OK = 0;
 /** The gate cannot vouch for the fleet: errors, an incomplete collection, unknowns (with --fail-on-unknown). */

@@ -1,12 +1,12 @@
 // Collects what adapters find into one IaC Snapshot, plus notes and parse problems with positions.
-import {
-  type CodeSigningConfig,
-  emptySnapshot,
-  type LambdaFunction,
-  type LayerVersion,
-  type SigningProfile,
-  type Snapshot,
+import type {
+  CodeSigningConfig,
+  LambdaFunction,
+  LayerVersion,
+  SigningProfile,
+  Snapshot,
 } from '../model/snapshot.js';
+import { emptySnapshot } from '../model/values.js';
 import { commentsForLine, type Pos, type SuppressionComment } from './source.js';
 
 export type IacFormat = 'cloudformation' | 'sam' | 'cdk' | 'terraform' | 'terraform-plan' | 'serverless';

@@ -1,14 +1,12 @@
 // CloudFormation / SAM (and CDK's synthesised templates): resolves intrinsics from parameter defaults,
 // mappings and conditions, and turns Lambda, code signing, Signer and layer resources into the model.
+import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
 import {
-  type CscAttachment,
-  type LayerRef,
-  type PublisherRef,
   publisherArn,
   publisherProfile,
   publisherProfileArnNotVersion,
   publisherUnresolved,
-} from '../model/snapshot.js';
+} from '../model/values.js';
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { IacParams } from './params.js';
 import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';

@@ -1,14 +1,12 @@
 // `terraform show -json` plans: concrete values from planned_values, and references (for values known
 // only after apply) from the configuration section.
+import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
 import {
-  type CscAttachment,
-  type LayerRef,
-  type PublisherRef,
   publisherArn,
   publisherProfile,
   publisherProfileArnNotVersion,
   publisherUnresolved,
-} from '../model/snapshot.js';
+} from '../model/values.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import { LineIndex, type Pos } from './source.js';
 

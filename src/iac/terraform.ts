@@ -1,15 +1,13 @@
 // Terraform root modules: evaluates variables (defaults and .tfvars), locals, count/for_each instances,
 // references between resources and the terraform-aws-modules/lambda/aws module, into the model.
 import { basename, relative, resolve as resolvePath } from 'node:path';
+import type { CscAttachment, LayerRef, PublisherRef } from '../model/snapshot.js';
 import {
-  type CscAttachment,
-  type LayerRef,
-  type PublisherRef,
   publisherArn,
   publisherProfile,
   publisherProfileArnNotVersion,
   publisherUnresolved,
-} from '../model/snapshot.js';
+} from '../model/values.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
 import type { IacParams } from './params.js';

@@ -5,11 +5,7 @@ import { Provenance } from './snapshot.js';
 export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
-export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
-}
+export { SEVERITY_ORDER, severityRank } from './values.js';
 
 export const Status = z.enum(['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR']);
 export type Status = z.infer<typeof Status>;

@@ -83,4 +83,4 @@ export const Governance = z.object({
 export type Governance = z.infer<typeof Governance>;
 
 /** Coverage of IAM and Organizations data is per account, recorded under this region. */
-export const GLOBAL_REGION = 'global';
+export { GLOBAL_REGION } from './values.js';

@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { Governance } from './governance.js';
 import { Timestamp } from './timestamp.js';
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+import { SNAPSHOT_PARTS, SNAPSHOT_SCHEMA_VERSION } from './values.js';
+
+export {
+  emptySnapshot,
+  publisherArn,
+  publisherProfile,
+  publisherProfileArnNotVersion,
+  publisherUnresolved,
+  SNAPSHOT_SCHEMA_VERSION,
+} from './values.js';
 
 export const AwsProvenance = z.object({
   source: z.literal('aws'),
@@ -127,14 +136,6 @@ function upgradeLegacyPublisher(value: unknown): unknown {
 export const PublisherRef = z.preprocess(upgradeLegacyPublisher, PublisherRefUnion);
 export type PublisherRef = z.infer<typeof PublisherRefUnion>;
 
-export const publisherArn = (arn: string): PublisherRef => ({ kind: 'arn', arn });
-export const publisherProfile = (profileId: string): PublisherRef => ({ kind: 'profile', profileId });
-export const publisherProfileArnNotVersion = (what: string): PublisherRef => ({
-  kind: 'profile-arn-not-version',
-  what,
-});
-export const publisherUnresolved = (reason: string): PublisherRef => ({ kind: 'unresolved', reason });
-
 export const CodeSigningConfig = z.object({
   id: z.string(),
   arn: z.string().optional(),
@@ -202,22 +203,7 @@ export const LayerVersion = z.object({
 export type LayerVersion = z.infer<typeof LayerVersion>;
 
 /** The parts of a snapshot a rule can require; coverage says which were collected where. */
-export const SnapshotPart = z.enum([
-  'functions',
-  'versions',
-  'codeSigningConfigs',
-  'cscAttachments',
-  'tags',
-  'layers',
-  'signingProfiles',
-  'signingJobs',
-  /** CloudTrail events in the lookback window (per account-region). */
-  'cloudtrail',
-  /** IAM authorization details (per account, region `global`). */
-  'iam',
-  /** The organisation's SCPs and where they attach (per account, region `global`). */
-  'organizationPolicies',
-]);
+export const SnapshotPart = z.enum(SNAPSHOT_PARTS);
 export type SnapshotPart = z.infer<typeof SnapshotPart>;
 
 export const Coverage = z.object({
@@ -270,20 +256,3 @@ export const Snapshot = z.object({
     .optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
-
-export function emptySnapshot(source: Snapshot['source'], collectedAt = new Date().toISOString()): Snapshot {
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collectedAt,
-    source,
-    accounts: [],
-    regions: [],
-    functions: [],
-    codeSigningConfigs: [],
-    signingProfiles: [],
-    signingJobs: [],
-    layerVersions: [],
-    coverage: [],
-    collectionErrors: [],
-  };
-}

@@ -4,23 +4,14 @@ import type { ReportInput } from '../model/report.js';
 import { renderAsff } from './asff.js';
 import { renderConsole } from './console.js';
 import { renderCsv, renderCsvChunks } from './csv.js';
+import { REPORT_FORMATS, type ReportFormat } from './formats.js';
 import { renderHtml, renderHtmlChunks } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
 import { renderJunit, renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif, renderSarifChunks } from './sarif.js';
 
-export const REPORT_FORMATS = [
-  'console',
-  'json',
-  'sarif',
-  'csv',
-  'junit',
-  'markdown',
-  'html',
-  'asff',
-] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface RenderOptions {
   /** Console only: ANSI colour. The CLI sets it when stdout is a TTY. */

@@ -1,8 +1,8 @@
 // What several reporters share: neutralising untrusted text, ordering findings, counting them by rule,
 // account, region or file, per-account coverage, and turning relative docs links into absolute URLs.
 import type { Finding, Severity, Status } from '../model/finding.js';
-import { severityRank } from '../model/finding.js';
 import type { ReportInput, RuleInfo } from '../model/report.js';
+import { severityRank } from '../model/values.js';
 
 // Rule docs ship in the repository as `docs/rules/<slug>.md`. Reports link to them only when the
 // caller says where the repository's docs are served (`--docs-url`): Signet never invents a URL.

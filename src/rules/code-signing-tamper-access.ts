@@ -1,4 +1,5 @@
-import { GLOBAL_REGION, type TrailEvent } from '../model/governance.js';
+import type { TrailEvent } from '../model/governance.js';
+import { GLOBAL_REGION } from '../model/values.js';
 import {
   accountRef,
   eventEvidence,

@@ -1,6 +1,7 @@
 // SGN-000: what a live scan could not read is a finding of its own, so a partial scan never looks clean.
 import type { ResourceRef } from '../model/finding.js';
-import { type CollectionError, SnapshotPart } from '../model/snapshot.js';
+import type { CollectionError, SnapshotPart } from '../model/snapshot.js';
+import { SNAPSHOT_PARTS } from '../model/values.js';
 import { defineRule, type RuleContext, type RuleOutcome } from './rule.js';
 
 /** An account and region (or `global`: account-wide calls) and what failed there. */
@@ -71,7 +72,7 @@ export function accountRegions(ctx: RuleContext): AccountRegion[] {
     if (![...byKey.values()].some((e) => e.accountId === account.accountId))
       entry(account.accountId, 'global').nothingCollected = true;
   }
-  const order = SnapshotPart.options;
+  const order: readonly SnapshotPart[] = SNAPSHOT_PARTS;
   return [...byKey.values()]
     .map((e) => ({
       ...e,

@@ -13,13 +13,9 @@ import {
   statementLabel,
 } from '../iam/index.js';
 import type { ResourceRef } from '../model/finding.js';
-import {
-  GLOBAL_REGION,
-  type IamAccountDetails,
-  type TrailActor,
-  type TrailEvent,
-} from '../model/governance.js';
+import type { IamAccountDetails, TrailActor, TrailEvent } from '../model/governance.js';
 import type { Snapshot, SnapshotPart } from '../model/snapshot.js';
+import { GLOBAL_REGION } from '../model/values.js';
 import type { RuleContext, RuleOutcome } from './rule.js';
 
 /** Changing what a Lambda function runs (SGN-011). */

@@ -1,5 +1,5 @@
 import { evaluateRequest, type Policy } from '../iam/index.js';
-import { GLOBAL_REGION } from '../model/governance.js';
+import { GLOBAL_REGION } from '../model/values.js';
 import { accountRef, citationDetail, citationText, governanceView } from './governance.js';
 import { defineRule, type RuleOutcome } from './rule.js';
 
