@@ -20,7 +20,8 @@ export interface Caller {
   partition: string;
 }
 
-function describe(err: unknown): string {
+/** `Name: first line of the message` of an AWS error, for one-line reports. */
+export function describeError(err: unknown): string {
   const e = err as { name?: string; message?: string };
   return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]!.slice(0, 500)}`;
 }
@@ -40,7 +41,7 @@ export async function identifyCaller(factory: ClientFactory, base: CallerTarget)
     identity = await factory.sts(base).send(new GetCallerIdentityCommand({}));
   } catch (err) {
     throw new UsageError(
-      `cannot identify the caller (${describe(err)}); check AWS credentials and --endpoint`,
+      `cannot identify the caller (${describeError(err)}); check AWS credentials and --endpoint`,
       {
         cause: err,
       },
@@ -69,7 +70,7 @@ export async function listTargetAccounts(
       }
     } catch (err) {
       throw new UsageError(
-        `--org needs Organizations ListAccounts from the management account (${describe(err)})`,
+        `--org needs Organizations ListAccounts from the management account (${describeError(err)})`,
         { cause: err },
       );
     }

@@ -1,7 +1,7 @@
 // The account-regions `signet watch` reads: the caller's account, `--accounts` or the whole organization
 // (AssumeRole, with credentials that refresh themselves: a watch runs for days), in `--regions` or every
 // enabled region. Accounts it cannot enter are reported, never silently skipped.
-import { identifyCaller, listTargetAccounts } from '../aws/accounts.js';
+import { describeError, identifyCaller, listTargetAccounts } from '../aws/accounts.js';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { listEnabledRegions } from '../aws/collect/scan.js';
 
@@ -24,11 +24,6 @@ export interface Unreachable {
   accountId: string;
   region: string;
   error: string;
-}
-
-function describe(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`;
 }
 
 export async function resolveTargets(
@@ -64,7 +59,7 @@ export async function resolveTargets(
         unreachable.push({
           accountId,
           region: '*',
-          error: `AssumeRole ${options.roleName}: ${describe(err)}`,
+          error: `AssumeRole ${options.roleName}: ${describeError(err)}`,
         });
         continue;
       }
@@ -80,7 +75,11 @@ export async function resolveTargets(
         regions = await listEnabledRegions(account);
       } catch (err) {
         // Watching only the home region would miss events elsewhere: say so instead.
-        unreachable.push({ accountId, region: '*', error: `ListRegions: ${describe(err)}; pass --regions` });
+        unreachable.push({
+          accountId,
+          region: '*',
+          error: `ListRegions: ${describeError(err)}; pass --regions`,
+        });
         continue;
       }
     }
