@@ -57,6 +57,7 @@ export function registerIacCommand(program: Command): void {
       { evaluate },
       { buildReportInput },
       { safeText },
+      { collectGarbage, preferSmallHeap },
     ] = await Promise.all([
       import('./report-output.js'),
       import('../config/defaults.js'),
@@ -65,6 +66,7 @@ export function registerIacCommand(program: Command): void {
       import('../engine/evaluate.js'),
       import('../engine/report-input.js'),
       import('../report/shared.js'),
+      import('../util/gc.js'),
     ]);
     const output = parseOutputOptions(opts);
     const maxMb = Number(opts.maxFileSize);
@@ -77,7 +79,12 @@ export function registerIacCommand(program: Command): void {
       opts.paramFile.length || opts.param.length
         ? (await import('./iac-params.js')).loadIacParams(opts.paramFile, opts.param, opts.configEnv)
         : new Map();
-    const result = scanIac(paths, { maxFileBytes: maxMb * 1024 * 1024, params });
+    // A large YAML template (tens of MB) is worth V8's lean heap: the peak stays near ten times its size.
+    const result = scanIac(paths, {
+      maxFileBytes: maxMb * 1024 * 1024,
+      params,
+      onLargeYaml: preferSmallHeap,
+    });
     // File names and messages come from the scanned tree (a file may be named `\e]0;pwned\a.yaml`):
     // every diagnostic goes through the reporters' sanitiser before it reaches the terminal.
     for (const p of result.problems) {
@@ -94,7 +101,6 @@ export function registerIacCommand(program: Command): void {
       );
     }
     // The parsed templates are garbage now; on a large scan, let V8 size the heap on the snapshot alone.
-    const { collectGarbage } = await import('../util/gc.js');
     collectGarbage(LARGE_HEAP);
     const evaluation = evaluate(result.snapshot, config);
     const input = buildReportInput(result.snapshot, evaluation, config);

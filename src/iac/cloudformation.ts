@@ -38,6 +38,10 @@ export const MAX_RESOLVE_STEPS = 5_000_000;
 
 type Obj = Record<string, unknown>;
 
+/** Cycles reported per template (one already means CloudFormation rejects it), and names shown per cycle. */
+const MAX_CYCLE_REPORTS = 10;
+const MAX_CYCLE_SHOWN = 12;
+
 function isObj(v: unknown): v is Obj {
   return (
     typeof v === 'object' &&
@@ -80,6 +84,12 @@ export interface CfnInput {
   params?: IacParams;
   /** Filled with the template's parameter names (to warn about given values nothing uses). */
   knownParams?: Set<string>;
+  /**
+   * The caller hands the template over: each resource's value is let go once it is modelled (only its
+   * `Type` stays, for references to it), so a large template's values and its snapshot are never all
+   * in memory at once. Positions of a let-go resource's properties are no longer known afterwards.
+   */
+  consume?: boolean;
 }
 
 export class CfnTemplate {
@@ -337,9 +347,13 @@ export class CfnTemplate {
     }
   }
 
-  /** Reports dependency cycles between resources (CloudFormation rejects such templates). */
+  /**
+   * Reports dependency cycles between resources (CloudFormation rejects such templates). Memory and
+   * stack stay flat on large templates: a resource's dependencies are an array only when it has some,
+   * and the depth-first search keeps its own stack (a chain of 100,000 `DependsOn` is fine).
+   */
   checkCycles(): void {
-    const deps = new Map<string, Set<string>>();
+    const deps = new Map<string, string[]>();
     const collect = (v: unknown, out: Set<string>, depth: number): void => {
       if (depth > 64 || v === null || typeof v !== 'object') return;
       if (Array.isArray(v)) {
@@ -366,8 +380,10 @@ export class CfnTemplate {
     };
     const globals = isObj(this.input.template.Globals) ? this.input.template.Globals : {};
     const reverse: [string, string][] = [];
-    for (const [id, res] of Object.entries(this.resources)) {
-      const out = new Set<string>();
+    const out = new Set<string>();
+    for (const id in this.resources) {
+      const res = this.resources[id];
+      out.clear();
       if (isObj(res)) {
         const props = isObj(res.Properties) ? res.Properties : {};
         // SAM resources: judged as CloudFormation sees them after the transform.
@@ -389,34 +405,57 @@ export class CfnTemplate {
         for (const d of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
           if (typeof d === 'string') out.add(d);
       }
-      deps.set(id, out);
+      if (out.size > 0) deps.set(id, [...out]);
     }
-    for (const [from, to] of reverse) deps.get(from)?.add(to);
+    for (const [from, to] of reverse) {
+      const list = deps.get(from);
+      if (!list) deps.set(from, [to]);
+      else if (!list.includes(to)) list.push(to);
+    }
+    // 1 = on the current path, 2 = done. A frame is a resource and the index of its next dependency.
     const state = new Map<string, 1 | 2>();
-    const stack: string[] = [];
     const reported = new Set<string>();
-    const visit = (id: string): void => {
-      state.set(id, 1);
-      stack.push(id);
-      for (const next of deps.get(id) ?? []) {
-        const s = state.get(next);
-        if (s === 1) {
-          const cycle = [...stack.slice(stack.indexOf(next)), next];
+    const path: string[] = [];
+    const next: number[] = [];
+    for (const start of deps.keys()) {
+      if (state.has(start)) continue;
+      state.set(start, 1);
+      path.push(start);
+      next.push(0);
+      while (path.length > 0) {
+        const top = path.length - 1;
+        const id = path[top]!;
+        const list = deps.get(id) ?? [];
+        if (next[top]! >= list.length) {
+          state.set(id, 2);
+          path.pop();
+          next.pop();
+          continue;
+        }
+        const dep = list[next[top]!++]!;
+        const s = state.get(dep);
+        if (s === 1 && reported.size < MAX_CYCLE_REPORTS) {
+          const cycle = [...path.slice(path.indexOf(dep)), dep];
           const key = [...cycle].sort().join(',');
           if (!reported.has(key)) {
             reported.add(key);
+            const shown =
+              cycle.length <= MAX_CYCLE_SHOWN
+                ? cycle.join(' → ')
+                : `${cycle.slice(0, MAX_CYCLE_SHOWN - 1).join(' → ')} → … ${cycle.length - MAX_CYCLE_SHOWN} more … → ${dep}`;
             this.builder.problem(
               this.input.file,
-              `circular dependency between resources: ${cycle.join(' → ')}; CloudFormation rejects this template`,
-              this.resourcePos(next),
+              `circular dependency between resources: ${shown}; CloudFormation rejects this template`,
+              this.resourcePos(dep),
             );
           }
-        } else if (s === undefined && deps.has(next)) visit(next);
+        } else if (s === undefined && Object.hasOwn(this.resources, dep)) {
+          state.set(dep, 1);
+          path.push(dep);
+          next.push(0);
+        }
       }
-      stack.pop();
-      state.set(id, 2);
-    };
-    for (const id of deps.keys()) if (!state.has(id)) visit(id);
+    }
   }
 
   resourcePos(id: string): Pos | undefined {
@@ -480,8 +519,15 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
   const id = (logicalId: string) => iacId(file, logicalId);
   const replaced = format === 'sam' ? samImplicitApiIds(t.resources) : new Set<string>();
 
-  for (const [logicalId, raw] of Object.entries(t.resources)) {
+  // Keys, not entries: an entries array would hold every resource's value until the loop ends.
+  for (const logicalId of Object.keys(t.resources)) {
+    const raw = t.resources[logicalId];
     if (!isObj(raw)) continue;
+    modelResource(logicalId, raw);
+    if (input.consume) t.resources[logicalId] = { Type: raw.Type };
+  }
+
+  function modelResource(logicalId: string, raw: Obj): void {
     const type = typeof raw.Type === 'string' ? raw.Type : '';
     const props = isObj(raw.Properties) ? raw.Properties : {};
     const pos = t.resourcePos(logicalId);
@@ -499,14 +545,14 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
     const trace = (): Trace => ({ params: new Set() });
 
     if (NESTED_TYPES.has(type)) {
-      if (input.nestedHandled?.has(logicalId)) continue;
+      if (input.nestedHandled?.has(logicalId)) return;
       builder.problem(
         file,
         `nested stack ${logicalId} (${type}) is not followed; scan its template separately`,
         pos,
         'note',
       );
-      continue;
+      return;
     }
     if (FUNCTION_TYPES.has(type) && replaced.has(logicalId)) {
       builder.problem(
@@ -515,7 +561,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
         pos,
         'warning',
       );
-      continue;
+      return;
     }
     if (FUNCTION_TYPES.has(type)) {
       const sam = type === 'AWS::Serverless::Function';
@@ -563,7 +609,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
           Tags: propPos('Tags'),
         }),
       });
-      continue;
+      return;
     }
     if (type === 'AWS::Lambda::CodeSigningConfig') {
       const tr = trace();
@@ -603,7 +649,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
           AllowedPublishers: t.propertyPos(logicalId, 'AllowedPublishers'),
         }),
       });
-      continue;
+      return;
     }
     if (type === 'AWS::Signer::SigningProfile') {
       const tr = trace();
@@ -623,7 +669,7 @@ export function scanCfnTemplate(input: CfnInput, builder: SnapshotBuilder): void
         tags: tagsOf(t.resolve(props.Tags, tr)),
         provenance: prov({ SignatureValidityPeriod: t.propertyPos(logicalId, 'SignatureValidityPeriod') }),
       });
-      continue;
+      return;
     }
     if (LAYER_TYPES.has(type)) {
       const layerName = t.resolve(props.LayerName, trace());

@@ -204,15 +204,27 @@ const newBudget = (): YamlBudget => ({ nodes: 0, aliasExpansion: 0, strings: new
  */
 const MAX_LOCATED_DEPTH = 4;
 
+/**
+ * `obj[key] = value` as JSON.parse does it: a key `__proto__` is an own property, not the object's
+ * prototype (through which `Properties: {__proto__: {CodeSigningConfigArn: …}}` would seem to set a
+ * property CloudFormation never sees).
+ */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Converts a parsed YAML document into plain values, recording key positions in `positions`. */
 function convertYaml(
   doc: ReturnType<typeof parseDocument>,
   positions: KeyOffsets,
   budget: YamlBudget,
   linePos: (offset: number) => Pos,
-  place: { base?: number; depth?: number; maxDepth?: number } = {},
+  place: { base?: number; depth?: number; maxDepth?: number; piece?: boolean } = {},
 ): unknown {
   const base = place.base ?? 0;
+  const rootDepth = place.depth ?? 0;
   const maxDepth = place.maxDepth ?? Number.POSITIVE_INFINITY;
   // Anchors by name, in document order (a later `&a` redefines `*a` from there on). An alias reuses the
   // converted value, so conversion is linear in the text; the expansion an alias stands for is counted
@@ -248,7 +260,12 @@ function convertYaml(
     if (isScalar(node)) {
       out = typeof node.value === 'string' ? budget.strings.own(node.value) : node.value;
     } else if (isMap(node)) {
-      const obj: Record<string, unknown> = {};
+      // A piece's own map only carries its keys over into the section (see parseYamlChunked). Built as
+      // `{}`, each piece's first key (a resource's logical id) would be one more transition from V8's
+      // empty-object map; past ~1,500 of them V8 stops sharing hidden classes, and every object made
+      // afterwards (parsed values, the snapshot's tags) pays for a class of its own.
+      const obj: Record<string, unknown> =
+        place.piece && depth === rootDepth ? (Object.create(null) as Record<string, unknown>) : {};
       const located = depth <= maxDepth;
       const keys: string[] = [];
       const offsets: number[] = [];
@@ -260,12 +277,12 @@ function convertYaml(
           const merged = convert(pair.value, depth + 1);
           for (const source of Array.isArray(merged) ? merged : [merged]) {
             if (source && typeof source === 'object') {
-              for (const [k, v] of Object.entries(source)) if (!(k in obj)) obj[k] = v;
+              for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(obj, k)) setOwn(obj, k, v);
             }
           }
           continue;
         }
-        obj[key] = convert(pair.value, depth + 1);
+        setOwn(obj, key, convert(pair.value, depth + 1));
         const range = (keyNode as Node | null)?.range;
         if (range && located) {
           keys.push(key);
@@ -284,7 +301,7 @@ function convertYaml(
     if (anchor) anchors.set(anchor, { value: out, size: budget.nodes - before });
     return out;
   };
-  return convert(doc.contents, place.depth ?? 0);
+  return convert(doc.contents, rootDepth);
 }
 
 function parseYamlWhole(
@@ -375,7 +392,7 @@ function parseYamlChunked(text: string, lines: LineIndex, positions: KeyOffsets,
         const p = lineCounter.linePos(offset);
         return { line: p.line + fromLine, column: p.col };
       },
-      { base: starts[fromLine]!, depth, maxDepth: MAX_LOCATED_DEPTH },
+      { base: starts[fromLine]!, depth, maxDepth: MAX_LOCATED_DEPTH, piece: true },
     );
     return value && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
@@ -390,7 +407,7 @@ function parseYamlChunked(text: string, lines: LineIndex, positions: KeyOffsets,
   const assembled = (): Assembled => ({ value: {}, keys: [], offsets: [] });
   const merge = (into: Assembled, from: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(from)) {
-      into.value[k] = v;
+      setOwn(into.value, k, v);
       const p = positions.get(from, k);
       if (p !== undefined) {
         into.keys.push(k);

@@ -26,3 +26,16 @@ export function collectGarbage(aboveBytes = 0): void {
   /^/.test('');
   collect();
 }
+
+let lean = false;
+
+/**
+ * Asks V8 to keep its heap small from now on (`--optimize-for-size`: it grows the heap by smaller
+ * steps and collects sooner), trading ~20 % of CPU time for a peak near what is live. For a command
+ * about to work on a large input; process-wide, and set once.
+ */
+export function preferSmallHeap(): void {
+  if (lean) return;
+  lean = true;
+  setFlagsFromString('--optimize-for-size');
+}
