@@ -10,7 +10,7 @@ import {
 import { type IacFormat, iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { IacParams } from './params.js';
 import { samDependencyView, samEditsDefinition } from './sam-dependencies.js';
-import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
+import { IacBudgetError, type Located, type Pos, type SuppressionComment, setOwn } from './source.js';
 
 /** A reference to a resource of the template (`Ref` or `Fn::GetAtt`). */
 export class CfnRef {
@@ -41,6 +41,11 @@ type Obj = Record<string, unknown>;
 /** Cycles reported per template (one already means CloudFormation rejects it), and names shown per cycle. */
 const MAX_CYCLE_REPORTS = 10;
 const MAX_CYCLE_SHOWN = 12;
+
+/** `obj[key]` for the template's own keys only (`toString`, `__proto__` are not mappings). */
+function ownValue(obj: Obj, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
 
 function isObj(v: unknown): v is Obj {
   return (
@@ -142,7 +147,7 @@ export class CfnTemplate {
     const out: Obj = {};
     for (const k of keys) {
       const r = this.resolve(obj[k], trace, depth + 1);
-      if (r !== NO_VALUE) out[k] = r;
+      if (r !== NO_VALUE) setOwn(out, k, r);
     }
     return out;
   }
@@ -151,7 +156,7 @@ export class CfnTemplate {
     if (typeof name !== 'string') return new Unknown('Ref to a non-string name');
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (PSEUDO.has(name)) return new Unknown(`pseudo parameter ${name}`, `\${${name}}`);
-    if (name in this.params) {
+    if (Object.hasOwn(this.params, name)) {
       const param = this.params[name];
       const given = this.input.params?.get(name);
       const def = given !== undefined ? given.value : isObj(param) ? param.Default : undefined;
@@ -171,7 +176,7 @@ export class CfnTemplate {
         return new Unknown(`SSM parameter ${String(def)} (parameter ${name})`);
       return def;
     }
-    if (name in this.resources) return new CfnRef(name);
+    if (Object.hasOwn(this.resources, name)) return new CfnRef(name);
     return new Unknown(`Ref to '${name}', which is not defined in this template`);
   }
 
@@ -181,7 +186,7 @@ export class CfnTemplate {
         const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
         const id = parts[0];
         const attr = parts.slice(1).join('.');
-        if (typeof id === 'string' && id in this.resources) return new CfnRef(id, attr);
+        if (typeof id === 'string' && Object.hasOwn(this.resources, id)) return new CfnRef(id, attr);
         return new Unknown(`GetAtt of '${String(id)}', which is not defined in this template`);
       }
       case 'Fn::ImportValue': {
@@ -232,9 +237,9 @@ export class CfnTemplate {
         if (typeof m !== 'string' || typeof k1 !== 'string' || typeof k2 !== 'string') {
           return new Unknown('Fn::FindInMap with keys that cannot be resolved statically');
         }
-        const top = this.mappings[m];
-        const second = isObj(top) ? top[k1] : undefined;
-        const found = isObj(second) ? second[k2] : undefined;
+        const top = ownValue(this.mappings, m);
+        const second = isObj(top) ? ownValue(top, k1) : undefined;
+        const found = isObj(second) ? ownValue(second, k2) : undefined;
         if (found === undefined) {
           if (arg[3] && isObj(arg[3]) && 'DefaultValue' in arg[3])
             return this.resolve(arg[3].DefaultValue, trace, depth + 1);
@@ -364,15 +369,16 @@ export class CfnTemplate {
       const keys = Object.keys(o);
       if (keys.length === 1) {
         const a = o[keys[0]!];
-        if (keys[0] === 'Ref' && typeof a === 'string' && a in this.resources) out.add(a);
+        if (keys[0] === 'Ref' && typeof a === 'string' && Object.hasOwn(this.resources, a)) out.add(a);
         if (keys[0] === 'Fn::GetAtt') {
           const id = Array.isArray(a) ? a[0] : typeof a === 'string' ? a.split('.')[0] : undefined;
-          if (typeof id === 'string' && id in this.resources) out.add(id);
+          if (typeof id === 'string' && Object.hasOwn(this.resources, id)) out.add(id);
         }
         if (keys[0] === 'Fn::Sub') {
           const s = Array.isArray(a) ? a[0] : a;
           if (typeof s === 'string') {
-            for (const m of s.matchAll(/\$\{([^}!][^}.]*)/g)) if (m[1]! in this.resources) out.add(m[1]!);
+            for (const m of s.matchAll(/\$\{([^}!][^}.]*)/g))
+              if (Object.hasOwn(this.resources, m[1]!)) out.add(m[1]!);
           }
         }
       }
@@ -492,12 +498,12 @@ function tagsOf(value: unknown): Record<string, string> {
         typeof t.Key === 'string' &&
         (typeof t.Value === 'string' || typeof t.Value === 'number')
       ) {
-        out[t.Key] = String(t.Value);
+        setOwn(out, t.Key, String(t.Value));
       }
     }
   } else if (isObj(value)) {
     for (const [k, v] of Object.entries(value))
-      if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+      if (typeof v === 'string' || typeof v === 'number') setOwn(out, k, String(v));
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { SnapshotBuilder } from './builder.js';
 import { iacId } from './builder.js';
 import { scanCfnTemplate, Unknown } from './cloudformation.js';
-import { IacBudgetError, type Located, type Pos, type SuppressionComment } from './source.js';
+import { IacBudgetError, type Located, type Pos, type SuppressionComment, setOwn } from './source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ export function normalizeName(name: string): string {
 function deepMerge(a: unknown, b: unknown): unknown {
   if (isObj(a) && isObj(b)) {
     const out: Obj = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? deepMerge(out[k], v) : v;
+    for (const [k, v] of Object.entries(b)) setOwn(out, k, Object.hasOwn(out, k) ? deepMerge(out[k], v) : v);
     return out;
   }
   return b === undefined ? a : b;
@@ -117,7 +117,7 @@ function resolveVariables(root: Obj): (v: unknown) => unknown {
     if (Array.isArray(v)) return v.map((x) => resolve(x, depth + 1));
     if (isObj(v)) {
       const out: Obj = {};
-      for (const [k, x] of Object.entries(v)) out[k] = resolve(x, depth + 1);
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, resolve(x, depth + 1));
       return out;
     }
     return v;

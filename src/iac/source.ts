@@ -209,7 +209,7 @@ const MAX_LOCATED_DEPTH = 4;
  * prototype (through which `Properties: {__proto__: {CodeSigningConfigArn: …}}` would seem to set a
  * property CloudFormation never sees).
  */
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;

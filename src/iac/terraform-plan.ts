@@ -8,7 +8,7 @@ import {
   publisherUnresolved,
 } from '../model/values.js';
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
-import { LineIndex, type Pos } from './source.js';
+import { LineIndex, type Pos, setOwn } from './source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -261,6 +261,6 @@ export function scanTerraformPlan(plan: Obj, text: string, file: string, builder
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') setOwn(out, k, x);
   return out;
 }

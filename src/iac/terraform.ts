@@ -11,7 +11,7 @@ import {
 import { iacId, policyLiteral, type SnapshotBuilder } from './builder.js';
 import type { Attribute, Block, Body, Expr } from './hcl.js';
 import type { IacParams } from './params.js';
-import { IacBudgetError, type Pos, type SuppressionComment } from './source.js';
+import { IacBudgetError, type Pos, type SuppressionComment, setOwn } from './source.js';
 
 /** A reference to (an attribute of) a resource instance of the module. */
 export class TfRef {
@@ -361,7 +361,7 @@ export class TerraformModule {
           const k = this.eval(key, scope, trace, depth + 1);
           if (typeof k !== 'string' && typeof k !== 'number')
             return new TfUnknown('object key known only after apply');
-          out[String(k)] = this.eval(value, scope, trace, depth + 1);
+          setOwn(out, String(k), this.eval(value, scope, trace, depth + 1));
         }
         return out;
       }
@@ -417,10 +417,10 @@ export class TerraformModule {
             if (typeof key !== 'string' && typeof key !== 'number')
               return new TfUnknown('for expression key known only after apply');
             if (expr.group) {
-              const group = (obj[String(key)] as unknown[] | undefined) ?? [];
+              const group = Object.hasOwn(obj, String(key)) ? (obj[String(key)] as unknown[]) : [];
               group.push(value);
-              obj[String(key)] = group;
-            } else obj[String(key)] = value;
+              setOwn(obj, String(key), group);
+            } else setOwn(obj, String(key), value);
           } else list.push(value);
         }
         return expr.object ? obj : list;
@@ -534,7 +534,9 @@ export class TerraformModule {
         : new TfUnknown(`index ${String(key)} out of range`);
     }
     if (isObj(v) && (typeof key === 'string' || typeof key === 'number')) {
-      return String(key) in v ? v[String(key)] : new TfUnknown(`attribute ${String(key)} not found`);
+      return Object.hasOwn(v, String(key))
+        ? v[String(key)]
+        : new TfUnknown(`attribute ${String(key)} not found`);
     }
     return new TfUnknown(`cannot index ${v === null ? 'null' : typeof v} with ${String(key)}`);
   }
@@ -671,12 +673,19 @@ export class TerraformModule {
         return Array.isArray(args[0]) ? [...new Set(args[0])] : args[0];
       case 'merge':
         return args.every((a) => isObj(a) || a === null)
-          ? Object.assign({}, ...args.filter(isObj))
+          ? args.filter(isObj).reduce<Obj>((out, a) => {
+              for (const [k, v] of Object.entries(a)) setOwn(out, k, v);
+              return out;
+            }, {})
           : (anyUnknown ?? new TfUnknown('merge() of unknown maps'));
       case 'lookup': {
         const [m, k, def] = args;
         if (isObj(m) && typeof k === 'string')
-          return k in m ? m[k] : args.length > 2 ? def : new TfUnknown(`lookup of missing key ${k}`);
+          return Object.hasOwn(m, k)
+            ? m[k]
+            : args.length > 2
+              ? def
+              : new TfUnknown(`lookup of missing key ${k}`);
         return anyUnknown ?? new TfUnknown('lookup() in an unknown map');
       }
       case 'element': {
@@ -844,7 +853,7 @@ export class TerraformModule {
     const forEach = body.attrs.get('for_each');
     if (!forEach || key === undefined) return undefined;
     const v = this.guarded(this.currentFile, () => this.eval(forEach.expr, {}, { vars: new Set() }));
-    return isObj(v) ? v[String(key)] : key;
+    return isObj(v) ? (Object.hasOwn(v, String(key)) ? v[String(key)] : undefined) : key;
   }
 
   /**
@@ -1096,7 +1105,7 @@ function tags(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isObj(v))
     for (const [k, x] of Object.entries(v))
-      if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+      if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') setOwn(out, k, String(x));
   return out;
 }
 

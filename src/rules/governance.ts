@@ -368,6 +368,8 @@ export function firstGrant(
   resourcePolicies?: (resource: string) => { policies: Policy[]; account: string } | undefined,
 ): Grant | undefined {
   let conditional: Grant | undefined;
+  // SCPs never restrict service-linked roles (as in `view.can`).
+  const scp = principal.serviceLinked ? undefined : view.scps(principal.accountId);
   for (const resource of resources)
     for (const action of actions) {
       const extra = resourcePolicies?.(resource);
@@ -379,9 +381,7 @@ export function firstGrant(
               ...(principal.boundary ? { boundary: principal.boundary } : {}),
               resource: extra.policies,
               resourceAccount: extra.account,
-              ...(view.scps(principal.accountId)?.apply
-                ? { scps: view.scps(principal.accountId)!.levels }
-                : {}),
+              ...(scp?.apply ? { scps: scp.levels } : {}),
             },
           )
         : view.can(principal, action, resource);

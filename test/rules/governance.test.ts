@@ -668,6 +668,56 @@ describe('firstGrant and how a grant reads', () => {
       firstGrant(denied, denied.principalsOf(ACCOUNT)![0]!, ['signer:StartSigningJob'], [profile], extra),
     ).toBeUndefined();
   });
+
+  it("SCPs do not cut a service-linked role's grant across accounts, as they do not in its own", () => {
+    const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
+    const shared = parsePolicy(
+      {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
+        ],
+      },
+      'profile permissions',
+      'resource',
+    );
+    const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/signer.amazonaws.com/AWSServiceRoleForSigner`;
+    const allow = doc({ Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' });
+    const view = new GovernanceView(
+      aGovernedSnapshot({
+        iam: [
+          iamDetails({
+            roles: [
+              {
+                arn: slr,
+                name: 'AWSServiceRoleForSigner',
+                attachedPolicies: [],
+                inlinePolicies: [{ name: 'slr', document: allow }],
+              },
+              aRole('dev', { Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' }),
+            ],
+          }),
+        ],
+        organization: {
+          managementAccountId: MGMT,
+          accountPaths: { [ACCOUNT]: ['r-root'] },
+          policies: [
+            { id: 'p-d', name: 'd', content: doc({ Effect: 'Deny', Action: 'signer:*', Resource: '*' }) },
+          ],
+          attachments: { 'r-root': ['p-d'] },
+        },
+      }),
+    );
+    const [service, dev] = view.principalsOf(ACCOUNT)!;
+    expect(service!.serviceLinked).toBe(true);
+    const extra = () => ({ policies: [shared], account: '444455556666' });
+    expect(
+      firstGrant(view, service!, ['signer:StartSigningJob'], [profile], extra)?.evaluation.decision,
+    ).toBe('allow');
+    expect(view.can(service!, 'signer:StartSigningJob', profile).decision).toBe('allow');
+    // The SCP still denies an ordinary role of the same account, in both paths.
+    expect(firstGrant(view, dev!, ['signer:StartSigningJob'], [profile], extra)).toBeUndefined();
+    expect(view.can(dev!, 'signer:StartSigningJob', profile).decision).toBe('explicit-deny');
+  });
 });
 
 describe('firstGrant across accounts', () => {

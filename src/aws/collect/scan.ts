@@ -159,7 +159,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
             'layers',
             'cloudtrail',
             'iam',
-            'organizationPolicies',
+            // Not organizationPolicies: SCPs are read from the management account, not through this role.
           ],
         });
         return undefined;

@@ -2,7 +2,6 @@
 // with every situation Signet's audit must recognise. What a correct scan finds is data, kept with the
 // tests and out of the published build: test/e2e/demo-expectations.json.
 import {
-  AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateRoleCommand,
