@@ -76,11 +76,14 @@ export function summarise(calls) {
   const byBucket = new Map();
   let total = 0;
   let throttled = 0;
+  const throttledByOperation = {};
   for (const s of calls) {
     const ok = s.count - s.throttled;
-    byOperation[`${s.service}:${s.operation}`] = (byOperation[`${s.service}:${s.operation}`] ?? 0) + ok;
+    const op = `${s.service}:${s.operation}`;
+    byOperation[op] = (byOperation[op] ?? 0) + ok;
     total += ok;
     throttled += s.throttled;
+    if (s.throttled) throttledByOperation[op] = (throttledByOperation[op] ?? 0) + s.throttled;
     const key = `${s.accountId}|${s.region}|${bucketOf(s)}`;
     byBucket.set(key, (byBucket.get(key) ?? 0) + ok);
   }
@@ -94,5 +97,5 @@ export function summarise(calls) {
       busiest = `${key} (${count} calls)`;
     }
   }
-  return { total, throttled, byOperation, lowerBound, busiest };
+  return { total, throttled, throttledByOperation, byOperation, lowerBound, busiest };
 }

@@ -191,6 +191,7 @@ for (const c of cases) {
           calls: signet.total,
           byOperation: signet.byOperation,
           throttled: signet.throttled,
+          throttledByOperation: signet.throttledByOperation,
           wallSeconds: Number(scan.wall.toFixed(2)),
           lowerBoundSeconds: Number(signet.lowerBound.toFixed(2)),
           busiest: signet.busiest,
