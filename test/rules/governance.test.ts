@@ -54,6 +54,18 @@ function ctxOf(snapshot: Snapshot, policy: Partial<RulePolicy> = {}): RuleContex
 const MEMBER = '222233334444';
 const MGMT = '999999999999';
 
+// Another account's signing profile whose permissions let this account start signing jobs.
+const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
+const shared = parsePolicy(
+  {
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
+    ],
+  },
+  'profile permissions',
+  'resource',
+);
+
 describe('matchesAny: pipeline patterns against principal ARNs', () => {
   it('matches a role by pattern whatever its path, and only the role it names', () => {
     const patterns = ['arn:aws:iam::*:role/ci-deploy-*'];
@@ -616,16 +628,6 @@ describe('firstGrant and how a grant reads', () => {
   });
 
   it('a resource policy grants across accounts only with the identity policy, and SCPs still apply', () => {
-    const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
-    const shared = parsePolicy(
-      {
-        Statement: [
-          { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
-        ],
-      },
-      'profile permissions',
-      'resource',
-    );
     const extra = () => ({ policies: [shared], account: '444455556666' });
     const { view, p } = viewOf({ Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' });
     expect(firstGrant(view, p, ['signer:StartSigningJob'], [profile], extra)?.evaluation.decision).toBe(
@@ -670,16 +672,6 @@ describe('firstGrant and how a grant reads', () => {
   });
 
   it("SCPs do not cut a service-linked role's grant across accounts, as they do not in its own", () => {
-    const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
-    const shared = parsePolicy(
-      {
-        Statement: [
-          { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
-        ],
-      },
-      'profile permissions',
-      'resource',
-    );
     const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/signer.amazonaws.com/AWSServiceRoleForSigner`;
     const allow = doc({ Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' });
     const view = new GovernanceView(
@@ -722,16 +714,6 @@ describe('firstGrant and how a grant reads', () => {
 
 describe('firstGrant across accounts', () => {
   it('a permissions boundary still limits a grant that a profile permission completes', () => {
-    const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
-    const shared = parsePolicy(
-      {
-        Statement: [
-          { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'signer:StartSigningJob', Resource: '*' },
-        ],
-      },
-      'profile permissions',
-      'resource',
-    );
     const bounded = {
       ...aRole('dev', { Effect: 'Allow', Action: 'signer:*', Resource: '*' }),
       permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/b`,
