@@ -54,6 +54,14 @@ function ctxOf(snapshot: Snapshot, policy: Partial<RulePolicy> = {}): RuleContex
 const MEMBER = '222233334444';
 const MGMT = '999999999999';
 
+// An organisation whose root SCP denies every Signer action.
+const DENY_SIGNING_AT_ROOT = {
+  managementAccountId: MGMT,
+  accountPaths: { [ACCOUNT]: ['r-root'] },
+  policies: [{ id: 'p-d', name: 'd', content: doc({ Effect: 'Deny', Action: 'signer:*', Resource: '*' }) }],
+  attachments: { 'r-root': ['p-d'] },
+};
+
 // Another account's signing profile whose permissions let this account start signing jobs.
 const profile = 'arn:aws:signer:us-east-1:444455556666:/signing-profiles/vendor';
 const shared = parsePolicy(
@@ -656,14 +664,7 @@ describe('firstGrant and how a grant reads', () => {
             roles: [aRole('dev', { Effect: 'Allow', Action: 'signer:StartSigningJob', Resource: '*' })],
           }),
         ],
-        organization: {
-          managementAccountId: MGMT,
-          accountPaths: { [ACCOUNT]: ['r-root'] },
-          policies: [
-            { id: 'p-d', name: 'd', content: doc({ Effect: 'Deny', Action: 'signer:*', Resource: '*' }) },
-          ],
-          attachments: { 'r-root': ['p-d'] },
-        },
+        organization: DENY_SIGNING_AT_ROOT,
       }),
     );
     expect(
@@ -689,14 +690,7 @@ describe('firstGrant and how a grant reads', () => {
             ],
           }),
         ],
-        organization: {
-          managementAccountId: MGMT,
-          accountPaths: { [ACCOUNT]: ['r-root'] },
-          policies: [
-            { id: 'p-d', name: 'd', content: doc({ Effect: 'Deny', Action: 'signer:*', Resource: '*' }) },
-          ],
-          attachments: { 'r-root': ['p-d'] },
-        },
+        organization: DENY_SIGNING_AT_ROOT,
       }),
     );
     const [service, dev] = view.principalsOf(ACCOUNT)!;
