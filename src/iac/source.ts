@@ -1,6 +1,6 @@
 // Reading template text into plain values that remember where they came from: YAML (with CloudFormation
 // short-form intrinsics), JSON (positions from a located parser, on demand), line/column arithmetic and inline suppressions.
-import { type ParseError, parse, visit } from 'jsonc-parser';
+import { type ParseError, parse } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { relaxFlowIndentation } from './loose-yaml.js';
 
@@ -576,15 +576,22 @@ export function parseJsonLocated(raw: string): Located {
   };
 }
 
-/** Offsets of the keys of the objects of `value` (the result of `JSON.parse(text)`) down to MAX_LOCATED_DEPTH. */
+/**
+ * Offsets of the keys of the objects of `value` (the result of `JSON.parse(text)`) down to
+ * MAX_LOCATED_DEPTH. One pass over text that `JSON.parse` has already accepted, without recursion: a
+ * template nested 100,000 levels deep (which `JSON.parse` takes) must not overflow the stack here.
+ */
 function locateJsonKeys(text: string, value: unknown): KeyOffsets {
   const out = new KeyOffsets();
   interface Frame {
     value: unknown;
+    array: boolean;
     /** Keys and their offsets, for the objects that get positions. */
     keys?: string[];
     offsets?: number[];
     key?: string;
+    /** In an object: the next string is a key. */
+    expectKey: boolean;
     index: number;
   }
   const stack: Frame[] = [];
@@ -597,40 +604,67 @@ function locateJsonKeys(text: string, value: unknown): KeyOffsets {
     }
     const top = stack[stack.length - 1];
     if (!top?.value || typeof top.value !== 'object') return undefined;
-    if (Array.isArray(top.value)) return top.value[top.index++];
+    if (top.array) return (top.value as unknown[])[top.index++];
     return top.key === undefined ? undefined : (top.value as Record<string, unknown>)[top.key];
   };
-  visit(
-    text,
-    {
-      onObjectBegin() {
-        const v = next();
-        const located = stack.length <= MAX_LOCATED_DEPTH && v && typeof v === 'object';
-        stack.push({ value: v, ...(located ? { keys: [], offsets: [] } : {}), index: 0 });
-      },
-      onObjectProperty(name, offset) {
-        const top = stack[stack.length - 1]!;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const v = next();
+      const array = c === 0x5b;
+      const located = !array && stack.length <= MAX_LOCATED_DEPTH && v !== null && typeof v === 'object';
+      stack.push({
+        value: v,
+        array,
+        ...(located ? { keys: [], offsets: [] } : {}),
+        expectKey: !array,
+        index: 0,
+      });
+      i++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      // JSON.parse keeps the last of duplicate keys; so do positions (KeyOffsets.record).
+      const top = stack.pop()!;
+      if (top.keys) out.record(top.value as object, top.keys, top.offsets!);
+      i++;
+    } else if (c === 0x22 /* " */) {
+      let end = i + 1;
+      for (;;) {
+        end = text.indexOf('"', end);
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end++;
+      }
+      const top = stack[stack.length - 1];
+      if (top && !top.array && top.expectKey) {
+        const raw = text.slice(i + 1, end);
+        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         top.key = name;
+        top.expectKey = false;
         top.keys?.push(name);
-        top.offsets?.push(offset);
-      },
-      onObjectEnd() {
-        // JSON.parse keeps the last of duplicate keys; so do positions (KeyOffsets.record).
-        const top = stack.pop()!;
-        if (top.keys) out.record(top.value as object, top.keys, top.offsets!);
-      },
-      onArrayBegin() {
-        stack.push({ value: next(), index: 0 });
-      },
-      onArrayEnd() {
-        stack.pop();
-      },
-      onLiteralValue() {
-        next();
-      },
-    },
-    { disallowComments: true },
-  );
+        top.offsets?.push(i);
+      } else next();
+      i = end + 1;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top && !top.array) top.expectKey = true;
+      i++;
+    } else if (c === 0x3a /* : */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      i++;
+    } else {
+      // A number, true, false or null: up to the next delimiter.
+      next();
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
+          break;
+        i++;
+      }
+    }
+  }
   return out;
 }
 

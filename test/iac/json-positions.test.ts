@@ -107,4 +107,59 @@ describe('JSON positions', () => {
       { numRuns: 150 },
     );
   });
+
+  it('agrees with jsonc-parser on every key down to Resources.<id>.Properties.<key> of any JSON, escaped keys and any layout (property-based)', () => {
+    const key = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('a"b', 'c\\d', '\u00e9', '\n', '__proto__'),
+    );
+    const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { maxDepth: 5 },
+        fc.oneof(
+          fc.string({ maxLength: 6 }),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.boolean(),
+          fc.constant(null),
+        ),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 4 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 1, 3, '\t'), (v, indent) => {
+        const text = JSON.stringify({ Resources: { R: { Properties: v } }, Other: v }, null, indent);
+        const located = parseJsonLocated(text);
+        const tree = parseTree(text)!;
+        const lines = new LineIndex(text);
+        const check = (path: string[], at: unknown, depth: number) => {
+          if (!at || typeof at !== 'object' || Array.isArray(at) || depth > 4) return;
+          for (const [k, child] of Object.entries(at)) {
+            const node = findNodeAtLocation(tree, [...path, k]);
+            // jsonc-parser keeps the first of duplicate keys' nodes; JSON.stringify writes none.
+            expect(located.pathPos([...path, k])).toEqual(lines.pos(node!.parent!.children![0]!.offset));
+            check([...path, k], child, depth + 1);
+          }
+        };
+        check([], located.value, 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds positions in a template nested 100,000 levels deep (JSON.parse takes it; a recursive walk would not)', () => {
+    let open = '';
+    let close = '';
+    for (let i = 0; i < 100_000; i++) {
+      open += i % 2 ? '[' : '{"k":';
+      close = (i % 2 ? ']' : '}') + close;
+    }
+    const text = `{\n"Resources": {"F": {"Type": "AWS::Lambda::Function",\n "Properties": {"Code": ${open}1${close}, "Runtime": "x"}}}}`;
+    const located = parseJsonLocated(text);
+    expect(located.pathPos(['Resources', 'F', 'Properties', 'Runtime'])).toEqual({
+      line: 3,
+      column: 25 + 300_000 + 1 + 100_000 + 2,
+    });
+    expect(located.pathPos(['Resources', 'F', 'Properties'])).toEqual({ line: 3, column: 2 });
+  });
 });

@@ -69,6 +69,43 @@ describe('dependency cycles on long chains', () => {
     ]);
   });
 
+  it('names only the resources on the cycle, not the path that led to it, and reports it once', () => {
+    const resources = {
+      P: { Type: 'AWS::SNS::Topic', DependsOn: 'A' },
+      A: { Type: 'AWS::SNS::Topic', DependsOn: ['B'] },
+      // GetAtt in its string form, and Ref: both are dependencies.
+      B: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::GetAtt': 'A.TopicName' } } },
+      Q: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: 'k', Value: { Ref: 'B' } }] } },
+    };
+    const result = scanText('prefix.json', JSON.stringify({ Resources: resources }));
+    expect(cycleErrors(result.problems).map((p) => p.message)).toEqual([
+      'circular dependency between resources: A → B → A; CloudFormation rejects this template',
+    ]);
+  });
+
+  it('follows references at any depth of a property up to 64 levels, and survives 20,000', () => {
+    // Written as text: JSON.stringify itself recurses once per level.
+    const nest = (levels: number, inner: string) => {
+      let open = '';
+      let close = '';
+      for (let i = 0; i < levels; i++) {
+        open += i % 2 ? '[' : '{"k":';
+        close = (i % 2 ? ']' : '}') + close;
+      }
+      return `${open}${inner}${close}`;
+    };
+    const cyclic = (levels: number) =>
+      `{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": ${nest(levels, '{"Ref": "B"}')}}},
+        "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"},
+        "F": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}}}}}`;
+    expect(cycleErrors(scanText('shallow.json', cyclic(60)).problems)).toHaveLength(1);
+    // Deeper than any real template: the reference is not followed, and the file is still scanned
+    // (an unbounded walk would overflow the stack and make the whole file an error).
+    const deep = scanText('deep.json', cyclic(20_000));
+    expect(deep.problems.filter((p) => p.level === 'error')).toEqual([]);
+    expect(deep.snapshot.functions).toHaveLength(1);
+  });
+
   it('reports at most ten cycles of a template where every resource depends on every other', () => {
     const n = 300;
     const ids = Array.from({ length: n }, (_, i) => `R${i}`);
