@@ -11,6 +11,7 @@ import { partitionOfRegion } from '../model/arn.js';
 import type { Finding } from '../model/finding.js';
 import type { CodeSigningConfig, LambdaFunction, Snapshot } from '../model/snapshot.js';
 import { judgePublisher, judgeSignature } from '../model/trust.js';
+import { RULES } from '../rules/index.js';
 import type { RuleContext } from '../rules/rule.js';
 import { SIGNET_VERSION } from '../version.js';
 import {
@@ -28,6 +29,9 @@ import {
 import { type OnlySelector, onlyMatches, pickWave, type Wave } from './select.js';
 
 export const LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA';
+
+/** Rules whose FAILs only a re-signed deployment fixes: the plan lists the command (their `meta.planner`). */
+const MANUAL_STEP_RULES = RULES.filter((r) => r.meta.planner === 'manual-step').map((r) => r.meta.id);
 
 export interface PlanOptions {
   stage: 'warn' | 'enforce';
@@ -461,7 +465,7 @@ export function buildPlan(
   const fnById = index.functionsById;
   const profileHint = (f: Finding) =>
     choosePublisherName(snapshot, f.resource.accountId, f.resource.region, config.remediation.profileName);
-  for (const ruleId of ['SGN-004', 'SGN-005', 'SGN-006', 'SGN-007']) {
+  for (const ruleId of MANUAL_STEP_RULES) {
     for (const f of failsBy.get(ruleId) ?? []) {
       const fnId =
         f.resource.type === 'function-version' ? f.resource.id.replace(/:[^:]+$/, '') : f.resource.id;

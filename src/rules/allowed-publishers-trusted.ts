@@ -13,7 +13,7 @@ export const allowedPublishersTrusted = defineRule<CodeSigningConfig>({
       'A CSC that allows a revoked, cancelled, unknown or foreign signing profile either lets untrusted code deploy or blocks every legitimate deployment.',
     remediation:
       'Replace the offending entries in AllowedPublishers with the version ARN of an active signing profile you control (UpdateCodeSigningConfig), or trust the signing account explicitly in signet.config.yaml.',
-    planner: 'update-allowed-publishers',
+    planner: 'configuration',
     resourceType: 'code-signing-config',
     requires: ['codeSigningConfigs', 'signingProfiles'],
     sources: ['aws', 'iac'],

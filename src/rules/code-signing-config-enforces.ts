@@ -24,7 +24,7 @@ export const codeSigningConfigEnforces = defineRule<LambdaFunction>({
       'A CSC in Warn (the default in the API, CloudFormation, Terraform and CDK) only logs unsigned or untrusted deployments and lets them through.',
     remediation:
       "Set CodeSigningPolicies.UntrustedArtifactOnDeployment to Enforce (UpdateCodeSigningConfig) once the function's pipeline deploys signed code.",
-    planner: 'enforce-code-signing-config',
+    planner: 'configuration',
     resourceType: 'function',
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs'],
     sources: ['aws', 'iac'],

@@ -14,7 +14,7 @@ export const deployedCodeSigned = defineRule<LambdaFunction>({
     rationale:
       'Lambda validates signatures only at deploy time: code deployed before the CSC was attached, or let through by Warn, keeps running unsigned until the next deployment.',
     remediation: 'Sign the package with AWS Signer and redeploy it (signet sign), then enforce the CSC.',
-    planner: 'redeploy-signed-code',
+    planner: 'manual-step',
     resourceType: 'function',
     requires: ['functions'],
     sources: ['aws'],

@@ -15,7 +15,7 @@ export const deployedSignatureTrusted = defineRule<LambdaFunction>({
       'A signature made by a profile that has since been revoked (from before the signature) or removed from the CSC, a revoked signing job or an expired signature no longer vouches for the running code — and Lambda does not re-check deployed code.',
     remediation:
       'Re-sign the package with an active profile version that the CSC allows and redeploy; revoke the old signature if it was compromised.',
-    planner: 'redeploy-signed-code',
+    planner: 'manual-step',
     resourceType: 'function',
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs', 'signingProfiles', 'signingJobs'],
     sources: ['aws'],

@@ -14,7 +14,7 @@ export const functionHasCodeSigningConfig = defineRule<LambdaFunction>({
       'Without a code signing configuration Lambda accepts any deployment package: tampered or unauthorised code deploys silently.',
     remediation:
       'Create a code signing configuration that allows your signing profile version and attach it with PutFunctionCodeSigningConfig (or CodeSigningConfigArn in the template).',
-    planner: 'attach-code-signing-config',
+    planner: 'configuration',
     resourceType: 'function',
     requires: ['functions', 'cscAttachments'],
     sources: ['aws', 'iac'],

@@ -67,7 +67,7 @@ export const layersSignedByAllowedPublisher = defineRule<LambdaFunction>({
       "Layers run inside the function: an unsigned or untrusted layer is unverified code even when the function's own package is signed.",
     remediation:
       "Sign the layer with an allowed profile and publish a new layer version (or add the layer publisher's profile version to the CSC), then update the function.",
-    planner: 'redeploy-signed-layers',
+    planner: 'manual-step',
     resourceType: 'function',
     requires: ['functions', 'cscAttachments', 'codeSigningConfigs', 'signingProfiles', 'signingJobs'],
     sources: ['aws', 'iac'],

@@ -17,7 +17,7 @@ export const publishedVersionsVerified = defineRule<LambdaFunction>({
       'A published version keeps the code it was published with forever; an alias pointing at an old unsigned version keeps serving unverified code after $LATEST is fixed.',
     remediation:
       'Publish a new version from signed code and move the alias to it; delete versions that must never run again.',
-    planner: 'repoint-aliases',
+    planner: 'manual-step',
     resourceType: 'function-version',
     requires: [
       'functions',

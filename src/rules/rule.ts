@@ -6,6 +6,8 @@ import type { Snapshot, SnapshotPart } from '../model/snapshot.js';
 import type { SnapshotIndex } from '../model/snapshot-index.js';
 import type { TrustContext, TrustPolicy } from '../model/trust.js';
 
+export type Planner = 'configuration' | 'manual-step';
+
 export interface RuleMeta {
   /** Stable id, e.g. `SGN-001`. */
   id: string;
@@ -18,8 +20,12 @@ export interface RuleMeta {
   productionSeverity?: Severity;
   rationale: string;
   remediation: string;
-  /** Planner that can fix a FAIL (remediation issue); undefined when none yet. */
-  planner?: string;
+  /**
+   * What `signet plan` does about a FAIL: `configuration` — it plans the change and `signet apply` makes
+   * it; `manual-step` — the code must be re-signed and redeployed, which configuration cannot do, so the
+   * plan lists the exact `signet deploy` command per finding. Undefined: outside the plan.
+   */
+  planner?: Planner;
   resourceType: ResourceType;
   /**
    * Snapshot parts the rule reads. The engine enforces it: an outcome for a resource whose account-region

@@ -6,10 +6,12 @@ import type { Snapshot } from '../../src/model/snapshot.js';
 import { type Plan, type PlanStep, parsePlan, serializePlan } from '../../src/remediate/plan.js';
 import { buildPlan, type PlanOptions } from '../../src/remediate/planner.js';
 import { parseOnly, parseWave } from '../../src/remediate/select.js';
+import { RULES } from '../../src/rules/index.js';
 import {
   ACCOUNT,
   aCsc,
   aFunction,
+  aJob,
   aProfile,
   aSnapshot,
   jobArn,
@@ -250,4 +252,70 @@ describe('planners', () => {
       /schema version 9/,
     );
   });
+});
+
+describe('each rule is planned as its metadata says (meta.planner)', () => {
+  // One fleet where every planned rule fails at least once: a bare function, a Warn CSC allowing a
+  // revoked profile that also signed its function's code, code from a revoked signing job, an unsigned
+  // layer, an alias on an unsigned version.
+  const revoked = aProfile({
+    name: 'old',
+    status: 'Revoked',
+    profileVersionArn: profileVersionArn('old'),
+    id: profileVersionArn('old'),
+  });
+  const warn = aCsc({
+    suffix: 'w',
+    policy: 'Warn',
+    allowedPublishers: [{ kind: 'arn', arn: profileVersionArn('old') }],
+  });
+  const good = aCsc({ suffix: 'g' });
+  const onGood = (name: string, over: Partial<Parameters<typeof aFunction>[0]> = {}) =>
+    aFunction({ name, codeSigningConfig: { state: 'attached', id: good.id }, ...signed, ...over });
+  const fleet = aSnapshot({
+    functions: [
+      aFunction({ name: 'bare' }),
+      aFunction({
+        name: 'warned',
+        codeSigningConfig: { state: 'attached', id: warn.id },
+        signingProfileVersionArn: profileVersionArn('old'),
+        signingJobArn: jobArn('job-old'),
+      }),
+      onGood('revoked-job', { signingJobArn: jobArn('job-r') }),
+      onGood('layered', { layers: [{ arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:layer:utils:3` }] }),
+      onGood('versioned', {
+        versions: [
+          {
+            version: '1',
+            arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:versioned:1`,
+            aliases: ['live'],
+            layers: [],
+          },
+        ],
+      }),
+    ],
+    codeSigningConfigs: [warn, good],
+    signingProfiles: [aProfile(), revoked],
+    signingJobs: [aJob(), aJob({ jobId: 'job-r', isRevoked: true })],
+  });
+  const config = defaultConfig();
+  const evaluation = evaluate(fleet, config, { now: NOW });
+  const p = buildPlan(fleet, evaluation, config, {
+    stage: 'enforce',
+    only: [],
+    requireReady: false,
+    splitShared: false,
+    now: NOW,
+  });
+  const failed = new Set(evaluation.findings.filter((f) => f.status === 'FAIL').map((f) => f.ruleId));
+  const configured = new Set([...p.steps.flatMap((s) => s.ruleIds), ...p.refused.flatMap((r) => r.ruleIds)]);
+  const manual = new Set(p.manual.map((m) => m.ruleId));
+
+  for (const { meta } of RULES) {
+    it(`${meta.id}: ${meta.planner ?? 'outside the plan'}`, () => {
+      if (meta.planner) expect(failed, 'the fleet makes this rule fail').toContain(meta.id);
+      expect(configured.has(meta.id)).toBe(meta.planner === 'configuration');
+      expect(manual.has(meta.id)).toBe(meta.planner === 'manual-step');
+    });
+  }
 });

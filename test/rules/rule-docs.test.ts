@@ -21,6 +21,11 @@ describe('rule metadata and rule pages agree', () => {
       const runsOn = row('Runs on');
       expect(runsOn.includes('live accounts'), 'live accounts').toBe(meta.sources.includes('aws'));
       expect(runsOn.includes('infrastructure-as-code'), 'templates').toBe(meta.sources.includes('iac'));
+      // What `signet plan` does about a FAIL (the planner reads meta.planner; test/remediate/planner.test.ts).
+      const fixedBy = row('Fixed by');
+      expect(fixedBy.includes('`signet apply`'), 'configuration').toBe(meta.planner === 'configuration');
+      expect(fixedBy.includes('`signet deploy`'), 'manual step').toBe(meta.planner === 'manual-step');
+      expect(fixedBy.includes('outside `signet plan`'), 'outside').toBe(meta.planner === undefined);
     });
   }
 
