@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
 import { partitionOf, partitionOfRegion } from '../model/arn.js';
 import type { ClientFactory, Credentials } from './clients.js';
+import { describeError } from './errors.js';
 
 export interface CallerTarget {
   accountId: string;
@@ -18,12 +19,6 @@ export interface Caller {
   arn?: string;
   /** `aws`, `aws-cn`, `aws-us-gov`: the caller identity's, or the home region's when STS did not say. */
   partition: string;
-}
-
-/** `Name: first line of the message` of an AWS error, for one-line reports. */
-export function describeError(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]!.slice(0, 500)}`;
 }
 
 /**

@@ -1,9 +1,10 @@
 // The account-regions `signet watch` reads: the caller's account, `--accounts` or the whole organization
 // (AssumeRole, with credentials that refresh themselves: a watch runs for days), in `--regions` or every
 // enabled region. Accounts it cannot enter are reported, never silently skipped.
-import { describeError, identifyCaller, listTargetAccounts } from '../aws/accounts.js';
+import { identifyCaller, listTargetAccounts } from '../aws/accounts.js';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { listEnabledRegions } from '../aws/collect/scan.js';
+import { describeError } from '../aws/errors.js';
 
 export interface TargetOptions {
   homeRegion: string;

@@ -2,6 +2,7 @@
 // cursor (with an overlap for CloudTrail's delivery delay), turn them into alerts, skip those already
 // sent, deliver to every sink, and move the cursor. Failed reads leave their cursor where it was.
 import { type CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import { describeError as describe } from '../aws/errors.js';
 import { type Alert, classifyEvent, type TrailEvent } from './classify.js';
 import { deliverWithRetry, type RetryOptions, type Sink } from './sinks.js';
 import { OVERLAP_MS, type PendingDelivery, pruneSeen, type WatchState } from './state.js';
@@ -53,11 +54,6 @@ async function readEvents(target: WatchTarget, start: Date, end: Date): Promise<
     }
   }
   return out;
-}
-
-function describe(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`;
 }
 
 async function deliverAll(

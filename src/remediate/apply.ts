@@ -2,6 +2,7 @@
 // (a stale plan stops before writing), skipping steps already in their `after` state, journaling
 // before and after every write; rollback undoes what the journal says was applied, newest first.
 import type { CscLive, RegionActor } from '../aws/act/targets.js';
+import { describeError as errorText } from '../aws/errors.js';
 import { SignetError, UsageError } from '../errors.js';
 import { faultPoint, Journal, type JournalState, readJournal } from './journal.js';
 import type { CscState, Plan, PlanStep } from './plan.js';
@@ -45,11 +46,6 @@ function sameCsc(live: CscLive, state: { policy: string; publishers: string[] })
 
 function describeCsc(state: { policy: string; publishers: string[] }): string {
   return `${state.policy}, publishers [${state.publishers.join(', ')}]`;
-}
-
-function errorText(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`;
 }
 
 /** Resolves `step:sNNN` references from the journal's outputs. */

@@ -1,6 +1,7 @@
 // `signet verify --plan`: read every target of an applied plan back and confirm it is in its `after`
 // state (created resources found through the journal's outputs or their plan marker). Only reads.
 import type { RegionActor } from '../aws/act/targets.js';
+import { describeError } from '../aws/errors.js';
 import type { ActorSource } from './apply.js';
 import { readJournal } from './journal.js';
 import type { Plan, PlanStep } from './plan.js';
@@ -124,12 +125,11 @@ export async function verifyPlan(
     try {
       results.push(await check(step, actor));
     } catch (err) {
-      const e = err as { name?: string; message?: string };
       results.push({
         stepId: step.id,
         target: step.target,
         ok: false,
-        message: `UNKNOWN: cannot read it (${e.name ?? 'Error'}: ${(e.message ?? '').split('\n')[0]})`,
+        message: `UNKNOWN: cannot read it (${describeError(err)})`,
       });
     }
   }

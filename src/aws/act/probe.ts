@@ -17,6 +17,7 @@ import {
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeSigningJobCommand, type SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
 import { singleFileZip } from '../../util/zip.js';
+import { describeError as errorText } from '../errors.js';
 
 export const PROBE_TAG = 'signet:probe';
 
@@ -49,11 +50,6 @@ export interface ProbeEvidence {
   /** Request ids of the calls an auditor would look up in CloudTrail. */
   requestIds: Record<string, string>;
   cleanedUp: boolean;
-}
-
-function errorText(err: unknown): string {
-  const e = err as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`;
 }
 
 function requestIdOf(value: unknown): string | undefined {

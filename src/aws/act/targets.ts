@@ -23,6 +23,7 @@ import { SignetError, UsageError } from '../../errors.js';
 import { partitionOfRegion } from '../../model/arn.js';
 import type { ApiCall } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { describeError } from '../errors.js';
 
 export interface CscLive {
   arn: string;
@@ -238,9 +239,8 @@ export class Actors {
       this.callerAccount = out.Account!;
       return this.callerAccount;
     } catch (err) {
-      const e = err as { name?: string; message?: string };
       throw new UsageError(
-        `cannot identify the caller (${e.name ?? 'Error'}: ${(e.message ?? '').split('\n')[0]}); check AWS credentials and --endpoint`,
+        `cannot identify the caller (${describeError(err)}); check AWS credentials and --endpoint`,
         { cause: err },
       );
     }
@@ -267,10 +267,9 @@ export class Actors {
             sessionToken: c.SessionToken!,
           };
         } catch (err) {
-          const e = err as { name?: string; message?: string };
           throw new SignetError(
             'ASSUME_ROLE',
-            `cannot enter account ${accountId} as role ${this.options.roleName} (${e.name ?? 'Error'}: ${(e.message ?? '').split('\n')[0]}); pass --role-name or fix its trust policy`,
+            `cannot enter account ${accountId} as role ${this.options.roleName} (${describeError(err)}); pass --role-name or fix its trust policy`,
             { cause: err },
           );
         }

@@ -15,7 +15,6 @@ import {
   paginateListRoots,
   paginateListTargetsForPolicy,
 } from '@aws-sdk/client-organizations';
-import { isSignetError } from '../../errors.js';
 import {
   GLOBAL_REGION,
   type IamAccountDetails,
@@ -25,6 +24,7 @@ import {
 } from '../../model/governance.js';
 import type { CollectionError, Coverage, SnapshotPart } from '../../model/snapshot.js';
 import type { ClientFactory, Credentials } from '../clients.js';
+import { collectionErrorOf } from '../errors.js';
 
 /**
  * Management events the governance rules read. LookupEvents matches EventName exactly and Lambda records
@@ -55,14 +55,6 @@ export interface PartResult<T> {
   value?: T;
   coverage: Coverage[];
   collectionErrors: CollectionError[];
-}
-
-function errorOf(err: unknown): { errorCode: string; message: string } {
-  // Signet's own errors (an undeclared call) are bugs to surface, not data gaps to record (brand check:
-  // every Signet error is named 'SignetError' or a subclass's name, so names prove nothing).
-  if (isSignetError(err)) throw err;
-  const e = err as { name?: string; message?: string };
-  return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
 }
 
 function str(value: unknown): string | undefined {
@@ -166,7 +158,7 @@ export async function collectTrail(
         operation: 'LookupEvents',
         accountId: target.accountId,
         region: target.region,
-        ...errorOf(err),
+        ...collectionErrorOf(err),
         parts: ['cloudtrail'],
       });
       break;
@@ -263,7 +255,7 @@ export async function collectIam(
           operation: 'GetAccountAuthorizationDetails',
           accountId: target.accountId,
           region: GLOBAL_REGION,
-          ...errorOf(err),
+          ...collectionErrorOf(err),
           parts: ['iam'],
         },
       ],
@@ -353,7 +345,7 @@ export async function collectOrganization(
         operation,
         accountId,
         region: GLOBAL_REGION,
-        ...errorOf(err),
+        ...collectionErrorOf(err),
         parts: ['organizationPolicies' as const],
       })),
     };

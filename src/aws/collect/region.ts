@@ -19,7 +19,6 @@ import {
   paginateListSigningProfiles,
   type SignerClient,
 } from '@aws-sdk/client-signer';
-import { isSignetError } from '../../errors.js';
 import {
   parseLayerVersionArn,
   parseSigningJobArn,
@@ -41,6 +40,7 @@ import { emptySnapshot, publisherArn, type Snapshot, type SnapshotPart } from '.
 import { SnapshotIndex } from '../../model/snapshot-index.js';
 import { judgeSignature, type TrustContext } from '../../model/trust.js';
 import type { ClientFactory, Credentials } from '../clients.js';
+import { collectionErrorOf } from '../errors.js';
 
 export interface RegionTarget {
   accountId: string;
@@ -268,19 +268,9 @@ export async function collectRegion(
     try {
       return await run();
     } catch (err) {
-      // Signet's own errors (an undeclared call) are bugs to surface, not data gaps to record.
-      if (isSignetError(err)) throw err;
-      const e = err as { name?: string; message?: string; Code?: string };
+      const error = collectionErrorOf(err);
       for (const part of parts) failed.add(part);
-      result.collectionErrors.push({
-        service,
-        operation,
-        accountId,
-        region,
-        errorCode: e.name ?? e.Code ?? 'Error',
-        message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500),
-        parts,
-      });
+      result.collectionErrors.push({ service, operation, accountId, region, ...error, parts });
       return undefined;
     }
   };

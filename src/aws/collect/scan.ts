@@ -5,6 +5,7 @@ import { type CollectionError, emptySnapshot, type Snapshot } from '../../model/
 import { identifyCaller, listTargetAccounts } from '../accounts.js';
 import { SCAN_CALLS } from '../calls.js';
 import { type CallRecord, ClientFactory, type Credentials, RateLimiter } from '../clients.js';
+import { collectionErrorOf } from '../errors.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from './defaults.js';
 import { GovernanceCollector, type GovernanceOptions } from './governance-scan.js';
 import { collectRegion } from './region.js';
@@ -65,11 +66,6 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
     }
   });
   await Promise.all(workers);
-}
-
-function errorOf(err: unknown): { errorCode: string; message: string } {
-  const e = err as { name?: string; message?: string };
-  return { errorCode: e.name ?? 'Error', message: (e.message ?? String(err)).split('\n')[0]!.slice(0, 500) };
 }
 
 /** Every region enabled in an account (Account ListRegions, all pages). */
@@ -147,7 +143,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
           operation: 'AssumeRole',
           accountId,
           region: 'global',
-          ...errorOf(err),
+          ...collectionErrorOf(err),
           parts: [
             'functions',
             'codeSigningConfigs',
@@ -191,7 +187,7 @@ export async function collectSnapshot(options: ScanOptions): Promise<Snapshot> {
               operation: 'ListRegions',
               accountId,
               region: 'global',
-              ...errorOf(err),
+              ...collectionErrorOf(err),
               parts: [],
             });
             regions = [options.homeRegion];
